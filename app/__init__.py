@@ -1,0 +1,30 @@
+"""The 港城工匠 campaign service: create_app() wires settings, extensions, blueprints and commands."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_settings
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_settings(app.instance_path))
+    if overrides:
+        app.config.from_mapping(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from app import cli, models, redis_store, wechat  # noqa: F401 - models registers every table
+    from app.api import init_app as init_api
+    from app.extensions import db, migrate
+
+    db.init_app(app)
+
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    redis_store.init_app(app)
+    wechat.init_app(app)
+    init_api(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,77 @@
+"""GET /api/v1/campaigns/current: the campaign, its stage, what is open, the timeline, the like rules."""
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.api.schemas import ApiErrorSchema
+from app.models.campaign import STAGE_SWITCHES
+from app.services import stages
+
+blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns", description="活动与阶段")
+
+
+class StageSchema(Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+class TimelineEntrySchema(StageSchema):
+    status = fields.String(required=True, metadata={"description": "done / current / upcoming"})
+    switches = fields.Dict(keys=fields.String(), values=fields.Boolean())
+
+
+class CampaignSchema(Schema):
+    id = fields.Integer(required=True)
+    year = fields.Integer(required=True)
+    title = fields.String(required=True)
+    timezone = fields.String(required=True)
+
+
+class LikeRulesSchema(Schema):
+    per_nominee_per_day = fields.Integer(required=True)
+    per_user_per_day = fields.Integer(required=True)
+    timezone = fields.String(required=True, metadata={"description": "days reset at midnight in this zone"})
+
+
+class CurrentCampaignSchema(Schema):
+    campaign = fields.Nested(CampaignSchema, required=True)
+    today = fields.Date(required=True)
+    phase = fields.String(required=True, metadata={"description": "before / in_stage / between / after"})
+    overridden = fields.Boolean(required=True)
+    stage = fields.Nested(StageSchema, allow_none=True)
+    open = fields.Dict(keys=fields.String(), values=fields.Boolean(), required=True)
+    timeline = fields.List(fields.Nested(TimelineEntrySchema), required=True)
+    like_rules = fields.Nested(LikeRulesSchema, required=True)
+    selection = fields.Dict(required=True)
+    prizes_yuan = fields.Dict(required=True)
+
+
+def _stage_dict(stage):
+    return {"key": stage.key, "name": stage.name, "starts_on": stage.starts_on, "ends_on": stage.ends_on}
+
+
+@blp.route("/current")
+@blp.response(200, CurrentCampaignSchema)
+@blp.alt_response(404, schema=ApiErrorSchema, description="尚未创建活动")
+def current():
+    campaign = stages.current_campaign()
+    state = stages.stage_state(campaign)
+    return {
+        "campaign": campaign,
+        "today": state.today,
+        "phase": state.phase,
+        "overridden": state.overridden,
+        "stage": _stage_dict(state.stage) if state.stage else None,
+        "open": stages.open_flags(campaign),
+        "timeline": [
+            {**_stage_dict(row["stage"]), "status": row["status"],
+             "switches": {s.removesuffix("_open"): getattr(row["stage"], s) for s in STAGE_SWITCHES}}
+            for row in stages.timeline(campaign)
+        ],
+        "like_rules": {"per_nominee_per_day": campaign.likes_per_nominee_per_day,
+                       "per_user_per_day": campaign.likes_per_user_per_day, "timezone": campaign.timezone},
+        "selection": {"finalists": campaign.finalist_count, "top_winners": campaign.top_winner_count,
+                      "winners": campaign.winner_count},
+        "prizes_yuan": {"top_winner": campaign.prize_top_yuan, "winner": campaign.prize_winner_yuan},
+    }

@@ -1,0 +1,76 @@
+"""The logged-in user: who I am, and my in-app inbox."""
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.api.schemas import ApiErrorSchema, UserSchema
+from app.api.security import BEARER_SECURITY, current_user, login_required
+from app.services import auth, notifications
+
+blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="我的账号与消息")
+
+
+class PageArgsSchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer(required=True)
+    event = fields.String(required=True)
+    title = fields.String(required=True)
+    body = fields.String(required=True)
+    data = fields.Dict()
+    created_at = fields.DateTime(required=True)
+    read = fields.Boolean(required=True)
+
+
+class InboxSchema(Schema):
+    items = fields.List(fields.Nested(NotificationSchema), required=True)
+    total = fields.Integer(required=True)
+    unread = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+
+
+class MarkReadSchema(Schema):
+    ids = fields.List(fields.Integer(), load_default=None,
+                      metadata={"description": "不传则全部标为已读"})
+
+
+class MarkReadResultSchema(Schema):
+    marked = fields.Integer(required=True)
+
+
+@blp.route("")
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, UserSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@login_required
+def me():
+    user = current_user()
+    return {"id": user.id, "nickname": user.nickname, "roles": auth.roles_of(user)}
+
+
+@blp.route("/notifications")
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, InboxSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@login_required
+def my_notifications(args):
+    items, total, unread = notifications.inbox(current_user(), page=args["page"], per_page=args["per_page"])
+    return {
+        "items": [{"id": n.id, "event": n.event, "title": n.title, "body": n.body, "data": n.data,
+                   "created_at": n.created_at, "read": n.read_at is not None} for n in items],
+        "total": total, "unread": unread, "page": args["page"], "per_page": args["per_page"],
+    }
+
+
+@blp.route("/notifications/read", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(MarkReadSchema)
+@blp.response(200, MarkReadResultSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@login_required
+def mark_read(body):
+    return {"marked": notifications.mark_read(current_user(), body["ids"])}

@@ -1,0 +1,94 @@
+"""Settings from the environment, with embedded defaults (DESIGN.md section 9, configuration)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe for the environment it runs in."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_path: Path) -> str:
+    # Kept in instance/ so that tokens survive a restart of the development server.
+    path = instance_path / "dev-secret-key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def load_settings(instance_path: str, env: dict | None = None) -> dict:
+    """Read every setting the app knows from `env` (os.environ by default)."""
+    env = dict(os.environ if env is None else env)
+    instance = Path(instance_path)
+    app_env = env.get("APP_ENV", "development")
+    if app_env not in {"development", "test", "production"}:
+        raise ConfigError(f"APP_ENV must be development, test or production, not {app_env!r}")
+    production = app_env == "production"
+
+    secret_key = env.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY is required when APP_ENV=production")
+        secret_key = _development_secret(instance)
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'gangcheng.sqlite3'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+
+    mini_appid = env.get("WECHAT_MINI_APPID", "")
+    mini_secret = env.get("WECHAT_MINI_SECRET", "")
+    mp_appid = env.get("WECHAT_MP_APPID", "")
+    mp_secret = env.get("WECHAT_MP_SECRET", "")
+    no_secret = not (mini_secret or mp_secret)
+    use_emulator = _flag(env.get("WECHAT_EMULATOR"), default=no_secret)
+    if production and use_emulator:
+        raise ConfigError(
+            "the WeChat emulator is refused when APP_ENV=production: "
+            "set WECHAT_MINI_APPID/WECHAT_MINI_SECRET (and the official account) and WECHAT_EMULATOR=0"
+        )
+    if use_emulator:
+        # Fixed identities the emulator knows; real ones are never needed in development.
+        mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
+        mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
+
+    port = int(env.get("PORT", "8000"))
+    public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
+
+    return {
+        "APP_ENV": app_env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL", ""),
+        "PORT": port,
+        "PUBLIC_BASE_URL": public_base_url,
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        "TOKEN_TTL_SECONDS": int(env.get("TOKEN_TTL_SECONDS", str(7 * 24 * 3600))),
+        "WECHAT_MINI_APPID": mini_appid,
+        "WECHAT_MINI_SECRET": mini_secret,
+        "WECHAT_MP_APPID": mp_appid,
+        "WECHAT_MP_SECRET": mp_secret,
+        "WECHAT_MP_TOKEN": env.get("WECHAT_MP_TOKEN", "" if production else "dev-token"),
+        "WECHAT_MP_AES_KEY": env.get("WECHAT_MP_AES_KEY", ""),
+        "WECHAT_EMULATOR": use_emulator,
+        # Where wechatpy reaches the emulator; the run command serves it inside the app.
+        "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
+        "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
+        "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
+        # Flask-Smorest / OpenAPI
+        "API_TITLE": "港城工匠 API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_AS_ASCII": False,
+    }

@@ -1,0 +1,11 @@
+"""All models, imported here so that Alembic and the app see one metadata."""
+from app.models.audit import AuditEntry
+from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
+from app.models.notification import Notification
+from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
+from app.models.user import User
+
+__all__ = [
+    "AuditEntry", "Campaign", "CampaignStage", "KIND_LABELS", "Membership", "Notification",
+    "Organization", "OrganizationKind", "STAGE_KEYS", "STAGE_SWITCHES", "User",
+]

@@ -1,0 +1,67 @@
+"""The run command: one process that prepares the data and supervises the web server and the worker."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask_migrate import upgrade
+
+from app.extensions import db
+from app.models import Campaign
+
+
+def _prepare_database() -> None:
+    upgrade()
+    if db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 0:
+        from app.services.seed import seed_demo
+
+        seed_demo()
+        click.echo("数据库为空，已写入演示数据")
+
+
+def serve_all(workers: int = 2) -> None:
+    app = current_app._get_current_object()
+    _prepare_database()
+    env = dict(os.environ)
+    # The embedded Redis (if any) lives in this process; the children reach it through its socket.
+    env["REDIS_URL"] = app.config["REDIS_URL"]
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = app.config["PORT"]
+    commands = {
+        "web": [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "gthread",
+                "--threads", "8", "--bind", f"{host}:{port}", "--access-logfile", "-", "app:create_app()"],
+        "worker": [sys.executable, "-m", "flask", "--app", "app", "worker"],
+    }
+    children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
+    click.echo(f"港城工匠 已启动：{app.config['PUBLIC_BASE_URL']}  (Ctrl+C 停止)")
+
+    stopping = False
+
+    def stop(_signum=None, _frame=None):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    exit_code = 0
+    while not stopping:
+        for name, child in children.items():
+            if child.poll() is not None:
+                click.echo(f"{name} 进程已退出（{child.returncode}），正在停止全部服务", err=True)
+                exit_code, stopping = 1, True
+        time.sleep(0.5)
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    sys.exit(exit_code)

@@ -1,0 +1,1 @@
+"""The domain: every rule and decision, over a database session and Redis, free of Flask requests."""

@@ -1,0 +1,77 @@
+"""WeChat login and our own signed, expiring bearer tokens."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import jwt
+import requests
+import sqlalchemy as sa
+from flask import current_app
+from wechatpy.exceptions import WeChatClientException
+
+from app.extensions import db
+from app.models import Membership, User
+from app.models.base import utcnow
+from app.services.errors import DomainError
+from app.wechat import get_wechat
+
+TOKEN_ALGORITHM = "HS256"
+TOKEN_AUDIENCE = "gangcheng-miniprogram"
+# WeChat's answers for a login code that is wrong, used or expired.
+INVALID_CODE_ERRCODES = {40029, 40163, 40226}
+
+
+def login_with_code(code: str) -> tuple[User, str]:
+    """Exchange a wx.login code for our user and token; the session_key stays on the server."""
+    try:
+        session = get_wechat().mini.wxa.code_to_session(code)
+    except WeChatClientException as exc:
+        if exc.errcode in INVALID_CODE_ERRCODES:
+            raise DomainError("invalid_code", "登录凭证无效或已过期，请重新登录", 401) from exc
+        raise DomainError("wechat_unavailable", "微信服务暂时不可用，请稍后再试", 503) from exc
+    except requests.RequestException as exc:
+        raise DomainError("wechat_unavailable", "微信服务暂时不可用，请稍后再试", 503) from exc
+
+    openid = session["openid"]
+    user = db.session.scalars(sa.select(User).where(User.openid == openid)).first()
+    if user is None:
+        user = User(openid=openid, roles=[])
+        db.session.add(user)
+    user.unionid = session.get("unionid") or user.unionid
+    user.wechat_session_key = session.get("session_key")
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user, issue_token(user)
+
+
+def issue_token(user: User, ttl_seconds: int | None = None) -> str:
+    now = datetime.now(timezone.utc)
+    ttl = ttl_seconds if ttl_seconds is not None else current_app.config["TOKEN_TTL_SECONDS"]
+    claims = {"sub": str(user.id), "aud": TOKEN_AUDIENCE, "iat": now, "exp": now + timedelta(seconds=ttl)}
+    return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=TOKEN_ALGORITHM)
+
+
+def user_from_token(token: str) -> User:
+    try:
+        claims = jwt.decode(token, current_app.config["SECRET_KEY"], algorithms=[TOKEN_ALGORITHM],
+                            audience=TOKEN_AUDIENCE, options={"require": ["exp", "sub", "aud"]})
+    except jwt.ExpiredSignatureError as exc:
+        raise DomainError("token_expired", "登录已过期，请重新登录", 401) from exc
+    except jwt.InvalidTokenError as exc:
+        raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401) from exc
+    user = db.session.get(User, int(claims["sub"]))
+    if user is None:
+        raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401)
+    return user
+
+
+def roles_of(user: User) -> list[str]:
+    """Granted roles plus "representative" while the user represents an organization."""
+    roles = set(user.roles or [])
+    represented = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.user_id == user.id, Membership.verified.is_(True), Membership.revoked_at.is_(None))
+    )
+    if represented:
+        roles.add("representative")
+    return sorted(roles)

@@ -1,0 +1,55 @@
+"""All calls to WeChat go through wechatpy clients made here; the emulator stands in during development."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+from wechatpy import WeChatClient
+
+from app.redis_store import get_redis
+from app.wechat.clients import build_client
+
+EMULATOR_MOUNT = "/_wechat-emulator"
+
+
+@dataclass
+class WeChat:
+    mini: WeChatClient  # the mini-program
+    mp: WeChatClient  # the official account
+    emulated: bool
+
+
+def init_app(app: Flask) -> None:
+    if app.config["WECHAT_EMULATOR"]:
+        # Serve the emulator inside the app so one process answers both (never in production:
+        # config refuses the emulator there).
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        from app.wechat.emulator import create_emulator_app
+
+        emulator = create_emulator_app(
+            app.extensions["redis"],
+            {
+                app.config["WECHAT_MINI_APPID"]: app.config["WECHAT_MINI_SECRET"],
+                app.config["WECHAT_MP_APPID"]: app.config["WECHAT_MP_SECRET"],
+            },
+        )
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_MOUNT: emulator})
+
+
+def get_wechat() -> WeChat:
+    """The clients for this app, built once per app and shared (the token lives in Redis)."""
+    wechat = current_app.extensions.get("wechat")
+    if wechat is None:
+        cfg = current_app.config
+        emulator_url = cfg["WECHAT_EMULATOR_URL"] if cfg["WECHAT_EMULATOR"] else None
+        make = lambda appid, secret: build_client(  # noqa: E731
+            appid, secret, get_redis(), timeout=cfg["WECHAT_TIMEOUT"], emulator_url=emulator_url
+        )
+        wechat = WeChat(
+            mini=make(cfg["WECHAT_MINI_APPID"], cfg["WECHAT_MINI_SECRET"]),
+            mp=make(cfg["WECHAT_MP_APPID"], cfg["WECHAT_MP_SECRET"]),
+            emulated=bool(emulator_url),
+        )
+        current_app.extensions["wechat"] = wechat
+    return wechat

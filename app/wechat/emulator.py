@@ -1,0 +1,391 @@
+"""A local stand-in for the WeChat HTTP API endpoints the product calls.
+
+wechatpy talks real HTTP to it in development and tests (its WeChat URLs are rewritten to this
+app's root). Answers follow WeChat's shape: errors are `{"errcode", "errmsg"}` with HTTP 200.
+All state lives in Redis under `wxemu:` so every process serving the emulator sees the same
+tokens, sent messages and QR tickets.
+"""
+from __future__ import annotations
+
+import base64
+import hmac
+import io
+import json
+import re
+import secrets
+import time
+from typing import Any, NoReturn
+
+import flask
+import qrcode
+import qrcode.image.pil
+import redis
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+KEY_PREFIX = "wxemu:"
+TOKEN_TTL = 7200  # seconds, as WeChat's access_token
+SENT_KEEP = 1000  # a long development run should not grow the sent list without bound
+DEV_CODE = re.compile(r"dev-[A-Za-z0-9_-]{1,48}")
+# Characters WeChat documents as allowed in a wxacode scene (anything else must be encoded).
+SCENE_CHARS = re.compile(r"[A-Za-z0-9!#$&'()*+,/:;=?@._~-]{1,32}")
+QR_TEMP_MAX_SECONDS = 30 * 24 * 3600
+
+# Words that make the content check answer "risky", with the v2 label WeChat would give
+# (20001 politics, 20002 porn, 20006 crime, 21000 other). Enough to exercise refusals in tests.
+BANNED_WORDS = {
+    "赌博": 20006,
+    "代开发票": 20006,
+    "毒品": 20006,
+    "刷票": 21000,
+    "色情": 20002,
+    "法轮功": 20001,
+}
+
+
+class WeChatError(Exception):
+    """Raised by handlers; answered as WeChat does, HTTP 200 with errcode/errmsg."""
+
+    def __init__(self, errcode: int, errmsg: str, status: int = 200):
+        super().__init__(errcode, errmsg)
+        self.errcode, self.errmsg, self.status = errcode, errmsg, status
+
+
+def fail(errcode: int, errmsg: str) -> NoReturn:
+    raise WeChatError(errcode, errmsg)
+
+
+OK = {"errcode": 0, "errmsg": "ok"}
+
+
+class _Store:
+    """The emulator's Redis state; every key starts with `wxemu:`."""
+
+    def __init__(self, client: redis.Redis):
+        self.r = client
+
+    def issue_token(self, appid: str) -> str:
+        token = secrets.token_urlsafe(96)
+        # Older tokens stay valid until their own TTL (WeChat keeps the previous one for 5 min).
+        self.r.set(f"{KEY_PREFIX}token:{token}", appid, ex=TOKEN_TTL)
+        return token
+
+    def token_appid(self, token: str) -> str | None:
+        appid = self.r.get(f"{KEY_PREFIX}token:{token}")
+        return appid.decode() if appid is not None else None
+
+    def next_id(self, name: str) -> int:
+        return int(self.r.incr(f"{KEY_PREFIX}seq:{name}"))
+
+    def record(self, kind: str, appid: str, to: Any, body: dict) -> int:
+        entry_id = self.next_id("sent")
+        # "at" is Unix time in seconds, like WeChat's own CreateTime fields.
+        entry = {"id": entry_id, "kind": kind, "appid": appid, "to": to, "body": body,
+                 "at": round(time.time(), 3)}
+        pipe = self.r.pipeline()
+        pipe.rpush(f"{KEY_PREFIX}sent", json.dumps(entry, ensure_ascii=False).encode())
+        pipe.ltrim(f"{KEY_PREFIX}sent", -SENT_KEEP, -1)
+        pipe.execute()
+        return entry_id
+
+    def sent(self) -> list[dict]:
+        return [json.loads(raw) for raw in self.r.lrange(f"{KEY_PREFIX}sent", 0, -1)]
+
+    def clear_sent(self) -> None:
+        self.r.delete(f"{KEY_PREFIX}sent")
+
+    def put_json(self, key: str, value: Any, ttl: int | None = None) -> None:
+        self.r.set(KEY_PREFIX + key, json.dumps(value, ensure_ascii=False).encode(), ex=ttl)
+
+    def get_json(self, key: str) -> Any:
+        raw = self.r.get(KEY_PREFIX + key)
+        return json.loads(raw) if raw is not None else None
+
+
+def _png_qrcode(text: str, width: int) -> flask.Response:
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
+                         image_factory=qrcode.image.pil.PilImage)
+    code.add_data(text)
+    code.make(fit=True)
+    # Pick the box size so the picture comes out close to the width the caller asked for.
+    code.box_size = max(1, width // (code.modules_count + 2 * code.border))
+    buffer = io.BytesIO()
+    code.make_image().get_image().save(buffer, format="PNG")
+    return flask.Response(buffer.getvalue(), mimetype="image/png")
+
+
+def _json_body() -> dict:
+    # wechatpy posts UTF-8 JSON bytes, not always with a JSON content type, so parse it here.
+    raw = flask.request.get_data()
+    if not raw.strip():
+        fail(44002, "empty post data")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        fail(47001, "data format error")
+    if not isinstance(body, dict):
+        fail(47001, "data format error")
+    return body
+
+
+def _int_field(body: dict, name: str, default: int) -> int:
+    value = body.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        fail(47001, f"data format error: {name}")
+
+
+def _message_type_ok(body: dict) -> bool:
+    # A message names its type and carries a member of that name, e.g. msgtype "text" + "text".
+    msgtype = body.get("msgtype")
+    return isinstance(msgtype, str) and isinstance(body.get(msgtype), dict)
+
+
+def _banned_word(text: str) -> str | None:
+    return next((word for word in BANNED_WORDS if word in text), None)
+
+
+def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str]) -> flask.Flask:
+    """A Flask app answering like api.weixin.qq.com (and mp.weixin.qq.com under /mp/)."""
+    app = flask.Flask(__name__)
+    app.json.ensure_ascii = False  # WeChat answers UTF-8, not \u escapes
+    app.json.sort_keys = False
+    store = _Store(redis_client)
+    known_apps = dict(apps)
+
+    @app.errorhandler(WeChatError)
+    def answer_error(error: WeChatError):
+        return flask.jsonify(errcode=error.errcode, errmsg=error.errmsg), error.status
+
+    @app.errorhandler(NotFound)
+    def answer_not_found(_error):
+        return flask.jsonify(errcode=40066, errmsg="invalid url"), 404
+
+    @app.errorhandler(MethodNotAllowed)
+    def answer_wrong_method(_error):
+        if flask.request.method == "GET":
+            return flask.jsonify(errcode=43002, errmsg="require POST method")
+        return flask.jsonify(errcode=43001, errmsg="require GET method")
+
+    def check_app_credentials(args) -> str:
+        appid, secret = args.get("appid", ""), args.get("secret", "")
+        if not appid:
+            fail(41002, "appid missing")
+        if appid not in known_apps:
+            fail(40013, "invalid appid")
+        if not secret:
+            fail(41004, "appsecret missing")
+        if not hmac.compare_digest(secret.encode(), known_apps[appid].encode()):
+            fail(40125, "invalid appsecret")
+        return appid
+
+    def require_token() -> str:
+        """The appid the request's access_token was issued to."""
+        token = flask.request.args.get("access_token", "")
+        if not token:
+            fail(41001, "access_token missing")
+        appid = store.token_appid(token)
+        if appid is None:  # never issued, or its TTL ran out
+            fail(40001, "invalid credential, access_token is invalid or not latest")
+        return appid
+
+    def require_openid(body: dict, field: str = "touser") -> str:
+        openid = body.get(field)
+        if not isinstance(openid, str) or not openid:
+            fail(40003, "invalid openid")
+        return openid
+
+    # --- credentials -------------------------------------------------------------------------
+
+    @app.get("/cgi-bin/token")
+    def token():
+        if flask.request.args.get("grant_type") != "client_credential":
+            fail(40002, "invalid grant_type")
+        appid = check_app_credentials(flask.request.args)
+        return {"access_token": store.issue_token(appid), "expires_in": TOKEN_TTL}
+
+    @app.get("/sns/jscode2session")
+    def jscode2session():
+        # No access_token here, as in WeChat (wechatpy sends one anyway; it is ignored).
+        check_app_credentials(flask.request.args)
+        if flask.request.args.get("grant_type") != "authorization_code":
+            fail(40002, "invalid grant_type")
+        code = flask.request.args.get("js_code", "")
+        if not DEV_CODE.fullmatch(code):
+            fail(40029, "invalid code")
+        return {"openid": code, "session_key": base64.b64encode(secrets.token_bytes(16)).decode(),
+                "unionid": f"union-{code}"}
+
+    # --- mini-program ------------------------------------------------------------------------
+
+    @app.post("/cgi-bin/message/subscribe/send")
+    def subscribe_send():
+        appid = require_token()
+        body = _json_body()
+        touser = require_openid(body)
+        if not body.get("template_id"):
+            fail(40037, "invalid template_id")
+        if body.get("miniprogram_state", "formal") not in ("developer", "trial", "formal"):
+            fail(47003, "argument invalid! miniprogram_state")
+        if touser.startswith("dev-refuse"):
+            fail(43101, "user refuse to accept the msg")
+        store.record("subscribe", appid, touser, body)
+        return OK
+
+    @app.post("/wxa/getwxacodeunlimit")
+    def wxacode_unlimited():
+        require_token()
+        body = _json_body()
+        scene, page = body.get("scene"), body.get("page") or ""
+        if not isinstance(scene, str) or not SCENE_CHARS.fullmatch(scene):
+            fail(40169, "invalid length for scene, or the data is not json string")
+        # WeChat wants a bare page path: no leading slash, parameters go in the scene.
+        if not isinstance(page, str) or page.startswith("/") or "?" in page:
+            fail(41030, "invalid page")
+        width = min(max(_int_field(body, "width", 430), 280), 1280)
+        return _png_qrcode(f"scene={scene}&page={page}", width)
+
+    @app.post("/wxa/msg_sec_check")
+    def msg_sec_check():
+        require_token()
+        body = _json_body()
+        content = body.get("content")
+        if not isinstance(content, str):
+            fail(47001, "data format error")
+        word = _banned_word(content)
+        if body.get("version") != 2:
+            if word:
+                fail(87014, "risky content")
+            return OK
+        # v2 always answers errcode 0 and puts the verdict in `result`.
+        require_openid(body, "openid")
+        label = BANNED_WORDS[word] if word else 100
+        suggest = "risky" if word else "pass"
+        detail = {"strategy": "keyword", "errcode": 0, "suggest": suggest, "label": label}
+        if word:
+            detail["keyword"] = word
+        return {**OK, "result": {"suggest": suggest, "label": label}, "detail": [detail],
+                "trace_id": secrets.token_hex(12)}
+
+    @app.post("/wxa/getuserriskrank")
+    def user_risk_rank():
+        require_token()
+        body = _json_body()
+        openid = require_openid(body, "openid")
+        if body.get("scene") not in (0, 1) or not body.get("client_ip"):
+            fail(47001, "data format error")
+        rank = 4 if openid.startswith("dev-risky") else 0
+        # "unoin_id" is WeChat's own spelling in this answer.
+        return {**OK, "risk_rank": rank, "unoin_id": store.next_id("riskrank")}
+
+    # --- official account --------------------------------------------------------------------
+
+    @app.post("/cgi-bin/qrcode/create")
+    def qrcode_create():
+        appid = require_token()
+        body = _json_body()
+        action = body.get("action_name")
+        info = body.get("action_info")
+        scene = info.get("scene") if isinstance(info, dict) else None
+        scene = scene if isinstance(scene, dict) else {}
+        if action in ("QR_SCENE", "QR_LIMIT_SCENE"):
+            value = scene.get("scene_id")
+            top = 2**32 - 1 if action == "QR_SCENE" else 100000
+            valid = type(value) is int and 0 < value <= top  # a bool is not an id
+        elif action in ("QR_STR_SCENE", "QR_LIMIT_STR_SCENE"):
+            value = scene.get("scene_str")
+            valid = isinstance(value, str) and 1 <= len(value) <= 64
+        else:
+            valid = False
+        if not valid:
+            fail(40053, "invalid action info")
+        ticket = secrets.token_urlsafe(40)
+        answer = {"ticket": ticket}
+        ttl = None
+        if action in ("QR_SCENE", "QR_STR_SCENE"):  # temporary: 60 s unless told, at most 30 days
+            ttl = min(max(_int_field(body, "expire_seconds", 60), 1), QR_TEMP_MAX_SECONDS)
+            answer["expire_seconds"] = ttl
+        answer["url"] = f"http://weixin.qq.com/q/{ticket[:22]}"
+        store.put_json(f"qrcode:{ticket}", {"appid": appid, "action_name": action,
+                                             "scene": value, "url": answer["url"]}, ttl)
+        return answer
+
+    @app.get("/mp/cgi-bin/showqrcode")
+    def qrcode_show():
+        ticket = store.get_json(f"qrcode:{flask.request.args.get('ticket', '')}")
+        if ticket is None:
+            raise WeChatError(40066, "invalid ticket", status=404)
+        return _png_qrcode(ticket["url"], 430)
+
+    @app.post("/cgi-bin/message/template/send")
+    def template_send():
+        appid = require_token()
+        body = _json_body()
+        touser = require_openid(body)
+        if not body.get("template_id"):
+            fail(40037, "invalid template_id")
+        store.record("template", appid, touser, body)
+        return {**OK, "msgid": store.next_id("msgid")}
+
+    @app.post("/cgi-bin/message/mass/sendall")
+    def mass_sendall():
+        appid = require_token()
+        body = _json_body()
+        audience = body.get("filter")
+        audience = audience if isinstance(audience, dict) else {}
+        # The current API filters by tag_id; wechatpy still sends the older group_id.
+        tag = audience.get("tag_id", audience.get("group_id"))
+        if not audience.get("is_to_all") and tag is None:
+            fail(40050, "invalid tag id")
+        if not _message_type_ok(body):
+            fail(40008, "invalid message type")
+        store.record("mass", appid, "@all" if audience.get("is_to_all") else f"tag:{tag}", body)
+        msg_id = store.next_id("msgid")
+        return {"errcode": 0, "errmsg": "send job submission success", "msg_id": msg_id,
+                "msg_data_id": msg_id}
+
+    @app.post("/cgi-bin/message/custom/send")
+    def custom_send():
+        appid = require_token()
+        body = _json_body()
+        touser = require_openid(body)
+        if not _message_type_ok(body):
+            fail(40008, "invalid message type")
+        store.record("custom", appid, touser, body)
+        return OK
+
+    @app.post("/cgi-bin/menu/create")
+    def menu_create():
+        appid = require_token()
+        body = _json_body()
+        buttons = body.get("button")
+        if not isinstance(buttons, list) or not 1 <= len(buttons) <= 3:
+            fail(40016, "invalid button size")
+        store.put_json(f"menu:{appid}", body)
+        store.record("menu", appid, None, body)
+        return OK
+
+    @app.get("/cgi-bin/menu/get")
+    def menu_get():
+        menu = store.get_json(f"menu:{require_token()}")
+        if menu is None:
+            fail(46003, "menu no exist")
+        return {"menu": menu}
+
+    # --- inspection, for tests and the developer (not part of WeChat's API) -----------------
+
+    @app.get("/sent")
+    def sent_list():
+        kind, appid = flask.request.args.get("kind"), flask.request.args.get("appid")
+        messages = [m for m in store.sent()
+                    if (kind is None or m["kind"] == kind) and (appid is None or m["appid"] == appid)]
+        return {"messages": messages}
+
+    @app.delete("/sent")
+    def sent_clear():
+        store.clear_sent()
+        return OK
+
+    return app
