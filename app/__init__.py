@@ -14,6 +14,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(load_settings(app.instance_path))
     if overrides:
         app.config.from_mapping(overrides)
+    app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from app import cli, models, redis_store, wechat  # noqa: F401 - models registers every table

@@ -90,5 +90,4 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "JSON_AS_ASCII": False,
     }
