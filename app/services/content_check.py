@@ -1,8 +1,8 @@
 """The content check every user-written text passes before it is shown publicly.
 
 CONTENT_CHECK=wechat (default): WeChat's msg_sec_check through wechatpy (the local emulator when WeChat
-is not configured); CONTENT_CHECK=local: a word list, for deployments that run without WeChat.
-Both also apply the local list of campaign-specific words (CONTENT_CHECK_WORDS_FILE adds to it).
+is not configured); CONTENT_CHECK=local: a local word list, for deployments that run without WeChat.
+Both also refuse the campaign's own words (vote-brushing talk) and those of CONTENT_CHECK_WORDS_FILE.
 """
 from __future__ import annotations
 
@@ -20,14 +20,18 @@ log = logging.getLogger(__name__)
 
 RISKY_ERRCODE = 87014
 # Words that have no place in a public profile of this campaign, whatever WeChat says.
-BUILTIN_WORDS = ("刷票", "代刷", "买票", "赌博", "博彩", "代开发票", "毒品", "色情", "法轮功")
+CAMPAIGN_WORDS = ("刷票", "代刷", "买票", "拉票", "投票群")
+# Used instead of WeChat when CONTENT_CHECK=local (WeChat's own list is larger and kept current).
+LOCAL_WORDS = ("赌博", "博彩", "代开发票", "发票代开", "毒品", "色情", "法轮功", "枪支", "办证")
 # WeChat checks at most 2,500 characters of content at a time.
 CHUNK = 2500
 
 
 def _word_list() -> tuple[str, ...]:
     path = current_app.config.get("CONTENT_CHECK_WORDS_FILE")
-    words = list(BUILTIN_WORDS)
+    words = list(CAMPAIGN_WORDS)
+    if current_app.config["CONTENT_CHECK"] == "local":
+        words += LOCAL_WORDS
     if path:
         words += [w.strip() for w in Path(path).read_text(encoding="utf-8").splitlines() if w.strip()]
     return tuple(words)
