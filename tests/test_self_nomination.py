@@ -166,3 +166,15 @@ def test_a_worker_may_withdraw_and_then_start_again(client, login, campaign):
     withdrawn = client.post(f"/api/v1/nominations/{nomination_id}/withdraw", json={"reason": "材料需补充"}, headers=alice)
     assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
     assert client.post("/api/v1/nominations", json={"channel": "self"}, headers=alice).status_code == 201
+
+
+def test_the_nomination_api_is_in_the_openapi_document(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert {"/api/v1/nominations", "/api/v1/nominations/{nomination_id}", "/api/v1/nominations/{nomination_id}/submit",
+            "/api/v1/nominations/{nomination_id}/files", "/api/v1/files/{file_id}", "/api/v1/me/nominations",
+            "/api/v1/organizations/mine", "/api/v1/organizations/{org_id}/nominations", "/api/v1/leads",
+            "/api/v1/nominees", "/api/v1/nominees/{nominee_id}", "/api/v1/invitations/claim"} <= set(spec["paths"])
+    upload_body = spec["paths"]["/api/v1/nominations/{nomination_id}/files"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in upload_body
+    public = spec["components"]["schemas"]["PublicNominee"]["properties"]
+    assert not {"mobile", "birth_month", "political_status"} & set(public)

@@ -201,3 +201,14 @@ def test_deleting_a_file_removes_it_from_storage(app, client, login, campaign):
     with pytest.raises(FileNotFoundError):
         get_storage().get(key)
     assert client.delete(f"/api/v1/nominations/{nomination_id}/files/{file_id}", headers=alice).status_code == 404
+
+
+def test_an_upload_without_a_valid_kind_or_file_is_a_field_error(client, login, campaign):
+    alice = login("alice")
+    nomination_id = client.post("/api/v1/nominations", json={"channel": "self"}, headers=alice).get_json()["id"]
+    wrong_kind = upload(client, alice, nomination_id, "selfie", jpeg_bytes())
+    assert wrong_kind.status_code == 400
+    assert list(wrong_kind.get_json()["error"]["details"]["fields"]) == ["kind"]
+    no_file = client.post(f"/api/v1/nominations/{nomination_id}/files", headers=alice, data={"kind": "work_photo"},
+                          content_type="multipart/form-data")
+    assert no_file.status_code == 400 and list(no_file.get_json()["error"]["details"]["fields"]) == ["file"]

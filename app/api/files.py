@@ -1,9 +1,12 @@
 """Materials: upload (multipart `kind` + `file`), delete, and the file itself for those allowed to see it."""
 import io
 
-from flask import request, send_file
+from flask import send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 
 from app.api.nomination_schemas import NominationFileSchema, file_view
 from app.api.schemas import ApiErrorSchema
@@ -11,15 +14,24 @@ from app.api.security import BEARER_SECURITY, current_user, login_required, opti
 from app.models import FILE_KINDS
 from app.services import uploads
 
-blp = Blueprint("files", __name__, url_prefix="/api/v1", description="申报材料")
+class MultipartParser(FlaskParser):
+    """One multipart body carries both the `kind` field and the file, so one schema reads both parts
+    (and the OpenAPI document shows them as one multipart/form-data body)."""
+
+    def load_files(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
 
 
-class UploadFormSchema(Schema):
+class FilesBlueprint(Blueprint):
+    ARGUMENTS_PARSER = MultipartParser()
+
+
+blp = FilesBlueprint("files", __name__, url_prefix="/api/v1", description="申报材料")
+
+
+class UploadSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(
         list(FILE_KINDS), error="材料类型应为 id_photo（证件照）、work_photo（工作照）或 certificate（荣誉证书）"))
-
-
-class UploadFileSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
                                                 "description": "JPEG/PNG 照片；荣誉证书也可为 PDF"})
 
@@ -31,17 +43,16 @@ class SignedArgsSchema(Schema):
 
 @blp.route("/nominations/<int:nomination_id>/files", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
-@blp.arguments(UploadFormSchema, location="form")
-@blp.arguments(UploadFileSchema, location="files")
+@blp.arguments(UploadSchema, location="files")
 @blp.response(201, NominationFileSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="文件损坏、夹带其他内容、像素过大")
 @blp.alt_response(409, schema=ApiErrorSchema, description="该类材料数量已满，或推荐已提交")
 @blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
 @login_required
-def upload(form, files, nomination_id):
-    upload_file = files["file"]
-    row = uploads.attach(current_user(), nomination_id, form["kind"], upload_file.read(), upload_file.filename)
+def upload(body, nomination_id):
+    upload_file = body["file"]
+    row = uploads.attach(current_user(), nomination_id, body["kind"], upload_file.read(), upload_file.filename)
     return file_view(row)
 
 
