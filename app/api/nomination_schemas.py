@@ -112,7 +112,8 @@ def private_view(n: Nomination) -> dict:
     """Everything about the nomination, for the people nomination_access.can_view allows."""
     month = lambda d: f"{d:%Y-%m}" if d else None  # noqa: E731
     return {
-        "id": n.id, "campaign_id": n.campaign_id, "channel": n.channel.value, "channel_label": CHANNEL_LABELS[n.channel],
+        "id": n.id, "campaign_id": n.campaign_id,
+        "channel": n.channel.value, "channel_label": CHANNEL_LABELS[n.channel],
         "status": n.status, "status_label": STATUS_LABELS.get(n.status, n.status),
         "name": n.name, "gender": n.gender, "political_status": n.political_status, "birth_month": month(n.birth_month),
         "education": n.education, "trade": n.trade, "skill_level": n.skill_level,

@@ -14,11 +14,11 @@ from flask import current_app
 from app.extensions import db
 from app.models import Invitation, Lead, Nomination, NominationChannel, User
 from app.models.base import as_utc, utcnow
+from app.redis_store import get_redis
 from app.services import audit
 from app.services import nomination_access as access
 from app.services.errors import DomainError, forbidden
 from app.services.notifications import notify
-from app.redis_store import get_redis
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

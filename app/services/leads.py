@@ -2,7 +2,7 @@
 associations follow them up with an invitation or a nomination of their own."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -25,7 +25,7 @@ LABELS = {"name": "姓名", "employer": "工作单位", "trade": "工种（专�
 
 def _validated(data: dict) -> dict:
     fields, cleaned = {}, {}
-    name, rule = rules.validate_field("name", data.get("name"), datetime.now().date())
+    name, rule = rules.validate_field("name", data.get("name"), date.today())
     if rule or not name:
         fields["name"] = rules.messages()["name_format"]
     cleaned["name"] = name

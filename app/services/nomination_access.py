@@ -31,7 +31,10 @@ def can_view(user: User | None, nomination: Nomination) -> bool:
     if is_organizer(user) or user.id in (nomination.submitted_by_id, nomination.nominee_user_id):
         return True
     orgs = represented_org_ids(user)
-    return bool(orgs & {nomination.nominating_org_id, nomination.employer_org_id})
+    if nomination.nominating_org_id in orgs:
+        return True
+    # The employer sees a self-nomination once the worker has submitted it, not the worker's draft.
+    return nomination.employer_org_id in orgs and nomination.status != "draft"
 
 
 def may_file(user: User, nomination: Nomination) -> bool:
