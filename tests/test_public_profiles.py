@@ -2,6 +2,7 @@
 import json
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -124,3 +125,20 @@ def _walk_public_endpoints(app, client):
                 assert b"Exif" not in response.get_data(), url
     assert {"/api/v1/nominees", "/api/v1/nominees/<int:nominee_id>", "/api/v1/files/<int:file_id>",
             "/api/v1/nominations/rules", "/api/v1/campaigns/current"} <= answered
+
+
+def test_an_organizer_publishes_a_story_and_it_is_audited(client, seeded):
+    from app.models import AuditEntry, User
+    from app.services.errors import DomainError
+    from app.services.public_profiles import publish_story
+
+    nominee = client.get("/api/v1/nominees").get_json()["items"][0]
+    organizer = db.session.scalars(sa.select(User).where(User.openid == "dev-organizer")).one()
+    worker = db.session.scalars(sa.select(User).where(User.openid == "dev-alice")).one()
+    with pytest.raises(DomainError) as refused:
+        publish_story(worker, nominee["id"])
+    assert refused.value.status == 403
+    publish_story(organizer, nominee["id"])
+    assert client.get(f"/api/v1/nominees/{nominee['id']}").get_json()["story"].startswith(nominee["name"])
+    assert db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id.desc())).first() == \
+        "nomination.publish_story"

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Nomination, NominationChannel
-from app.services import like_counts, stages
-from app.services.errors import not_found
+from app.models import CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Nomination, NominationChannel, User
+from app.models.base import utcnow
+from app.services import audit, like_counts, stages
+from app.services.errors import DomainError, forbidden, not_found
 
 # Statuses whose nominees are shown: filed by a union or association, or acknowledged by the employer.
 PUBLIC_STATUSES = ("submitted", "endorsed", "under_review", "finalist", "top_winner", "winner", "not_selected")
@@ -94,3 +95,19 @@ def get(nomination_id: int) -> dict:
     if nomination is None or not is_public(nomination):
         raise not_found("被推荐人")
     return public_view(nomination, like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id])
+
+
+def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:
+    """An organizer publishes (or withdraws) a nominee's story on the public profile; audited."""
+    if "organizer" not in (organizer.roles or []):
+        raise forbidden("只有市总工会工作人员可以发布事迹")
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None:
+        raise not_found("被推荐人")
+    if published and not is_public(nomination):
+        raise DomainError("not_public", "该推荐尚未公开，不能发布事迹", 409)
+    nomination.story_published_at = utcnow() if published else None
+    audit.record("nomination.publish_story" if published else "nomination.unpublish_story", "nomination",
+                 nomination.id, actor=organizer)
+    db.session.commit()
+    return nomination
