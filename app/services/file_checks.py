@@ -198,7 +198,8 @@ def check_pdf(data: bytes) -> CheckedFile:
                      MESSAGES["damaged"] if b"%%EOF" not in data[-4096:] else MESSAGES["polyglot"])
     _refuse_polyglot(data)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
+        # Not strict: scanners write slightly irregular files that every reader opens; broken ones still fail.
+        reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise refuse("pdf_encrypted", MESSAGES["pdf_encrypted"])
         pages = len(reader.pages)
