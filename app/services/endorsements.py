@@ -60,18 +60,22 @@ def _org_label(nomination: Nomination) -> str:
 def request_endorsement(nomination: Nomination) -> None:
     """On submission of a self-nomination (the caller commits): bind the named organization and tell its
     representatives that a request waits."""
-    org = named_organization(nomination)
-    if org is not None and nomination.employer_org_id is None:
-        nomination.employer_org_id = org.id
-        nomination.employer_org = org
-    notify("endorsement_requested", representative_ids(nomination.employer_org_id),
+    # No autoflush: the submission's own flush happens at its commit, where a duplicate person is answered
+    # clearly (services/nominations.py), not in the middle of these look-ups.
+    with db.session.no_autoflush:
+        org = named_organization(nomination)
+        if org is not None and nomination.employer_org_id is None:
+            nomination.employer_org_id = org.id
+            nomination.employer_org = org
+        recipients = representative_ids(nomination.employer_org_id)
+    notify("endorsement_requested", recipients,
            {"nominee": nomination.name, "organization": _org_label(nomination), "nomination_id": nomination.id})
 
 
 def qr_caption(nomination: Nomination, expires_at: datetime) -> list[qr_images.Line]:
     employer = _org_label(nomination)
     return [qr_images.Line(f"{nomination.name}（{nomination.trade or '自荐'}）", 34),
-            qr_images.Line(f"申请{employer}认可其“港城工匠”自荐申报", 22, muted=True),
+            qr_images.Line(employer, 22, muted=True),
             qr_images.Line("请单位负责人使用微信扫码确认", 28),
             qr_images.expiry_line(expires_at, nomination.campaign.timezone)]
 
@@ -122,6 +126,10 @@ def _open(user: User, code: str, *, lock: bool = False):
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
     nomination = db.session.scalars(query).one()
+    if lock:  # someone may have used the code while we waited for the lock: say so, not "not awaiting"
+        db.session.refresh(invitation)
+        if tokens.state(invitation) != "usable":
+            raise tokens.refusal(tokens.state(invitation), NOUN)
     _require_awaiting(nomination)
     if user.id in (nomination.nominee_user_id, nomination.submitted_by_id):
         raise forbidden("不能认可本人的申报，请由单位负责人扫码确认")

@@ -119,10 +119,14 @@ def cjk_font(size: int) -> ImageFont.FreeTypeFont | None:
     return _font(found[0], found[1], size) if found else None
 
 
+# Punctuation that may not begin a line in Chinese typesetting: it stays at the end of the line before.
+NO_LINE_START = "，。、；：？！”’）》」』…"
+
+
 def _wrapped(draw: ImageDraw.ImageDraw, text: str, font, max_width: int) -> list[str]:
     lines, line = [], ""
     for char in text:
-        if line and draw.textlength(line + char, font=font) > max_width:
+        if line and char not in NO_LINE_START and draw.textlength(line + char, font=font) > max_width:
             lines.append(line)
             line = ""
         line += char
