@@ -7,8 +7,9 @@ import requests
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Endorsement, Membership, Nomination
+from app.models import Endorsement, EndorsementLetter, Membership, Nomination
 from app.models.base import utcnow
+from app.services import endorsements
 from tests.endorsement_factories import (audit_actions, employer_with_representative, error_code, events_of,
                                          make_organizer, qr_token, submitted_self_nomination)
 from tests.nomination_factories import campaign, jpeg_bytes, make_representative, pdf_bytes, user_named  # noqa: F401
@@ -44,6 +45,7 @@ def test_someone_who_is_not_a_representative_cannot_endorse_directly(client, log
     assert pdf.status_code == 415 and "盖章认可函请上传JPEG或PNG格式的照片" in pdf.get_json()["error"]["message"]
     letter = send_letter(client, stranger, token)
     assert letter.status_code == 201 and letter.get_json()["content_type"] == "image/jpeg"
+    assert send_letter(client, stranger, "Q" * 24).get_json()["error"]["code"] == "token_invalid"
     # Someone else's letter id is not theirs to use.
     other_letter = send_letter(client, login("eve"), token).get_json()["id"]
     refused = client.post(f"/api/v1/endorsements/{token}",
@@ -213,3 +215,13 @@ def test_two_representatives_scanning_at_once_endorse_once(app, client, login, c
     assert db.session.scalar(sa.select(sa.func.count(Endorsement.id))) == 1
     winner = next(r.json() for r in answers if r.status_code == 200)
     assert db.session.get(Nomination, nomination_id).status == winner["nomination_status"]
+
+
+def test_letters_per_code_are_limited(client, login, campaign, monkeypatch):
+    org_id, _rep = employer_with_representative(login)
+    alice = login("alice")
+    token = qr_token(client, alice, submitted_self_nomination(client, alice, employer_org_id=org_id))
+    stranger = login("manager-wang")
+    monkeypatch.setattr(endorsements, "LETTERS_PER_CODE", 2)
+    assert [send_letter(client, stranger, token).status_code for _ in range(3)] == [201, 201, 409]
+    assert db.session.scalar(sa.select(sa.func.count(EndorsementLetter.id))) == 2

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Endorsement, Invitation, Nomination, NominationChannel, OrganizationKind
 from app.models.base import as_utc, utcnow
+from app.services import endorsements
 from tests.endorsement_factories import (EMPLOYER, audit_actions, decode_qr, employer_with_representative, error_code,
                                          events_of, qr_token, submitted_self_nomination, token_in)
 from tests.nomination_factories import (campaign, complete_org_draft, complete_self_draft, jpeg_bytes,  # noqa: F401
@@ -210,3 +211,39 @@ def test_the_employer_is_found_by_its_exact_name_when_not_chosen(client, login, 
     assert events_of("rep-cnc") == ["endorsement_requested"]
     token = qr_token(client, alice, nomination_id)
     assert client.get(f"/api/v1/endorsements/{token}", headers=rep).get_json()["can_endorse_directly"] is True
+
+
+def test_a_failed_mini_program_code_changes_nothing(app, client, login, campaign, monkeypatch):
+    org_id, rep = employer_with_representative(login)
+    alice = login("alice")
+    nomination_id = submitted_self_nomination(client, alice, employer_org_id=org_id)
+    token = qr_token(client, alice, nomination_id)
+    # WeChat refuses a page that is not in the published mini-program (the emulator answers 41030).
+    monkeypatch.setitem(app.config, "QR_CODE_KIND", "wxacode")
+    monkeypatch.setattr(endorsements, "PAGE", "/pages/endorse/index")
+    failed = client.get(f"/api/v1/nominations/{nomination_id}/endorsement-qr", headers=alice)
+    assert failed.status_code == 503
+    assert failed.get_json()["error"] == {"code": "wechat_unavailable", "message": "小程序码暂时无法生成，请稍后再试"}
+    # The code shown before still works: the failed request revoked nothing.
+    assert client.get(f"/api/v1/endorsements/{token}", headers=rep).status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 1
+
+
+def test_codes_are_not_generated_without_limit(client, login, campaign, monkeypatch):
+    org_id, _rep = employer_with_representative(login)
+    alice = login("alice")
+    nomination_id = submitted_self_nomination(client, alice, employer_org_id=org_id)
+    monkeypatch.setattr(endorsements, "CODES_PER_HOUR", 2)
+    for _ in range(2):
+        assert client.get(f"/api/v1/nominations/{nomination_id}/endorsement-qr", headers=alice).status_code == 200
+    third = client.get(f"/api/v1/nominations/{nomination_id}/endorsement-qr", headers=alice)
+    assert third.status_code == 429 and error_code(third) == "too_many_codes"
+    assert 0 < int(third.headers["Retry-After"]) <= 3600
+
+
+def test_the_link_opened_outside_wechat_says_to_use_wechat(client):
+    page = client.get("/mp/endorse?token=ABCDEFGHJKMNPQRSTUVWXYZ2")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "请使用微信“扫一扫”" in page.get_data(as_text=True)
+    assert "ABCDEFGHJKMNPQRSTUVWXYZ2" not in page.get_data(as_text=True)
+    assert client.get("/mp/elsewhere").status_code == 404

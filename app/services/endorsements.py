@@ -15,8 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import (Endorsement, EndorsementLetter, Membership, Nomination, NominationChannel, Organization,
-                        User)
+from app.models import Endorsement, EndorsementLetter, Nomination, NominationChannel, Organization, User
 from app.models.base import as_utc
 from app.redis_store import get_redis
 from app.services import audit, qr_images, stages, tokens, uploads
@@ -31,6 +30,7 @@ NOUN = "认可码"
 PAGE = "pages/endorse/index"  # the mini-program page that reads the token (scene, token or q)
 LINK_PATH = "/mp/endorse"
 CODES_PER_HOUR = 30
+LETTERS_PER_CODE = 5
 COMMENT_MAX = 500
 
 
@@ -44,13 +44,6 @@ def named_organization(nomination: Nomination) -> Organization | None:
         return None
     return db.session.scalars(sa.select(Organization).where(
         Organization.name == name, Organization.kind.in_(ENDORSING_KINDS))).first()
-
-
-def representative_ids(org_id: int | None) -> list[int]:
-    if org_id is None:
-        return []
-    return list(db.session.scalars(sa.select(Membership.user_id).where(
-        Membership.organization_id == org_id, Membership.verified.is_(True), Membership.revoked_at.is_(None))))
 
 
 def _org_label(nomination: Nomination) -> str:
@@ -67,7 +60,7 @@ def request_endorsement(nomination: Nomination) -> None:
         if org is not None and nomination.employer_org_id is None:
             nomination.employer_org_id = org.id
             nomination.employer_org = org
-        recipients = representative_ids(nomination.employer_org_id)
+        recipients = access.representative_ids(nomination.employer_org_id)
     notify("endorsement_requested", recipients,
            {"nominee": nomination.name, "organization": _org_label(nomination), "nomination_id": nomination.id})
 
@@ -151,6 +144,10 @@ def summary(user: User, code: str) -> dict:
 def attach_letter(user: User, code: str, data: bytes) -> EndorsementLetter:
     """The photo of the letter with the unit's seal, sent before the decision by someone unverified."""
     invitation, nomination = _open(user, code)
+    sent = db.session.scalar(sa.select(sa.func.count(EndorsementLetter.id)).where(
+        EndorsementLetter.token_id == invitation.id))
+    if sent >= LETTERS_PER_CODE:
+        raise DomainError("too_many_files", f"每个认可码最多上传{LETTERS_PER_CODE}张认可函照片", 409)
     checked = uploads.inspect("endorsement_letter", data)
     key = get_storage().put(checked.data, checked.suffix)
     letter = EndorsementLetter(token_id=invitation.id, nomination_id=nomination.id, uploaded_by_id=user.id,
@@ -239,16 +236,10 @@ def endorse(user: User, code: str, body: dict) -> Endorsement:
         nomination.status = "endorsement_check"
         data = {"nominee": nomination.name, "organization": _org_label(nomination), "signer": answer["signer_name"],
                 "post": answer["signer_post"], "nomination_id": nomination.id, "endorsement_id": endorsement.id}
-        notify("endorsement_needs_check", organizer_ids(), data)
+        notify("endorsement_needs_check", access.organizer_ids(), data)
         notify("endorsement_awaiting_check", [nomination.nominee_user_id], data)
         audit.record("endorsement.unverified", "nomination", nomination.id, actor=user, reason=endorsement.comment,
                      data={"endorsement_id": endorsement.id, "decision": endorsement.decision,
                            "signer_name": endorsement.signer_name, "signer_post": endorsement.signer_post})
     db.session.commit()
     return endorsement
-
-
-def organizer_ids() -> list[int]:
-    # Roles are a JSON list; its text form contains "organizer" with the quotes on every database.
-    return list(db.session.scalars(sa.select(User.id).where(
-        sa.cast(User.roles, sa.String).like('%"organizer"%'))))
