@@ -1,14 +1,16 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from app.models.audit import AuditEntry
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
+from app.models.export import EXPORT_KINDS, EXPORT_STATUSES, ExportFile
 from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Nomination,
                                     NominationChannel)
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
-from app.models.user import User
+from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "KIND_LABELS", "Membership", "Notification",
-    "Organization", "OrganizationKind", "STAGE_KEYS", "STAGE_SWITCHES", "User",
+    "AuditEntry", "Campaign", "CampaignStage", "EXPORT_KINDS", "EXPORT_STATUSES", "ExportFile", "KIND_LABELS",
+    "Membership", "Notification", "Organization", "OrganizationKind", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
+    "STAGE_SWITCHES", "User",
 ]
