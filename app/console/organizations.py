@@ -45,7 +45,7 @@ def organizations():
 def organization_detail(org_id: int):
     campaign = stages.current_campaign()
     organization = organization_admin.get_organization(org_id)
-    errors, message = {}, None
+    errors, message, status = {}, None, 200
     if request.method == "POST":
         try:
             organization_admin.set_quota(organization, request.form.get("quota"), actor=current_user(),
@@ -55,13 +55,13 @@ def organization_detail(org_id: int):
             return redirect(url_for("console.organization_detail", org_id=org_id))
         except DomainError as exc:
             db.session.rollback()
-            errors, message = form_errors(exc), exc.message
+            errors, message, status = form_errors(exc), exc.message, exc.status
             organization = organization_admin.get_organization(org_id)
     used = organization_admin.quota_used(campaign).get(organization.id, 0)
     return render_template("console/organization.html", organization=organization, campaign=campaign,
                            quota=organization_admin.effective_quota(organization, campaign), used=used,
                            kinds=KIND_LABELS, members=organization_admin.representatives(organization),
-                           children=_children(organization), errors=errors, message=message), (400 if message else 200)
+                           children=_children(organization), errors=errors, message=message), status
 
 
 def _children(organization: Organization) -> list[Organization]:

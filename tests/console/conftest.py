@@ -117,10 +117,12 @@ def nominations(accounts):
 
 def run_worker_burst(app) -> None:
     """Run what is queued, in this process, as `flask worker --burst` does."""
+    from app.extensions import db
     from app.tasks import run_worker
 
     with app.app_context():
         run_worker(burst=True)
+    db.session.remove()  # the test's own session must not serve what it cached before the job ran
 
 
 @pytest.fixture(scope="session")
