@@ -13,5 +13,4 @@ def init_app(app: Flask) -> None:
     from app.extensions import csrf
 
     csrf.init_app(app)
-    session.init_blueprint(bp)
     app.register_blueprint(bp)

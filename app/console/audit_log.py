@@ -1,7 +1,7 @@
 """The audit log viewer: filter by action, actor, target and date; paged; read-only."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -43,7 +43,8 @@ def _day(raw: str | None, tz: ZoneInfo, *, end: bool = False) -> datetime | None
         return None
     if end:
         day += timedelta(days=1)
-    return datetime.combine(day, time.min, tz)
+    # Stored times are UTC (SQLite keeps only the digits), so compare in UTC.
+    return datetime.combine(day, time.min, tz).astimezone(timezone.utc)
 
 
 @bp.get("/audit")
@@ -61,7 +62,7 @@ def audit_log():
     actor_ids = {e.actor_user_id for e in entries if e.actor_user_id}
     actors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
     return render_template("console/audit.html", entries=entries, total=total, page=page, per_page=PER_PAGE,
-                           args=args, actions=audit.known_actions(), labels=ACTION_LABELS, actors=actors, tz=tz,
+                           args=args, actions=audit.known_actions(), labels=ACTION_LABELS, actors=actors,
                            change_label=lambda key: campaign_settings.change_label(key, campaign))
 
 

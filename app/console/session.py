@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import functools
+from zoneinfo import ZoneInfo
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import csrf, db
 from app.models import ROLE_LABELS
+from app.models.base import as_utc
 from app.services import console_auth, permissions
 from app.services.errors import DomainError
 
@@ -55,7 +57,9 @@ def form_errors(exc: DomainError) -> dict:
     return (exc.details or {}).get("fields", {})
 
 
-def init_blueprint(bp: Blueprint) -> None:
+def _register(bp: Blueprint) -> None:
+    """Hooks of the console blueprint, attached once when this module is imported."""
+
     @bp.before_request
     def load_user_and_check_csrf():
         # A request inside an already pushed app context (tests, scripts) shares `g` with the one before:
@@ -85,6 +89,15 @@ def init_blueprint(bp: Blueprint) -> None:
         user = g.get("console_user")
         return {"console_user": user, "can": lambda name: permissions.can(user, name), "ROLE_LABELS": ROLE_LABELS}
 
+    @bp.app_template_filter("campaign_time")
+    def campaign_time(value, seconds: bool = False) -> str:
+        """A stored UTC time as people in the campaign's city read it."""
+        if "campaign_tz" not in g:
+            from app.services import stages
+
+            g.campaign_tz = ZoneInfo(stages.current_campaign().timezone)
+        return as_utc(value).astimezone(g.campaign_tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
     @bp.errorhandler(CSRFError)
     def csrf_refused(exc):
         db.session.rollback()
@@ -104,6 +117,11 @@ def init_blueprint(bp: Blueprint) -> None:
             flash(exc.message, "error")
             return redirect(request.referrer)
         return render_template("console/error.html", title="操作未完成", message=exc.message), exc.status
+
+
+from app.console import bp as _console_bp  # noqa: E402 - the blueprint exists before its pages
+
+_register(_console_bp)
 
 
 def page_arg() -> int:

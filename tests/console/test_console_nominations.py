@@ -1,5 +1,7 @@
 """Nominations in the console: filters and search, masked lists, the full form, logged reveals, the audit log."""
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from conftest import PEOPLE
@@ -94,6 +96,11 @@ def test_the_audit_log_filters_and_pages(organizer_console, nominations, account
     found, _ = rows("actor=zhou&action=account.created")
     assert found == []  # accounts were created by "test", not by zhou
     found, _ = rows("since=2000-01-01&until=2000-12-31")
+    assert found == []
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    found, _ = rows(f"actor=cli&since={today}&until={today}")
+    assert found == ["campaign.stage_override"]
+    found, _ = rows(f"actor=cli&until={today - timedelta(days=1)}")
     assert found == []
     everything, body = rows("")
     assert len(everything) == 50 and "第 1 / 2 页" in body  # 50 per page, newest first
