@@ -1,12 +1,13 @@
-"""Who is logged in to the console, CSRF on every form, the permission check, security headers, errors."""
+"""Who is logged in to the console, CSRF on every form, the permission gate, security headers, errors."""
 from __future__ import annotations
 
 import functools
 from zoneinfo import ZoneInfo
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for)
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
+from app.console import bp
 from app.extensions import csrf, db
 from app.models import ROLE_LABELS
 from app.models.base import as_utc
@@ -41,9 +42,8 @@ def requires(permission: str):
         def wrapper(*args, **kwargs):
             user = current_user()
             if user is None:
-                if request.headers.get("HX-Request"):
-                    response = ("", 401)
-                    return response[0], response[1], {"HX-Redirect": url_for("console.login")}
+                if request.headers.get("HX-Request"):  # htmx follows this header with a full page load
+                    return "", 401, {"HX-Redirect": url_for("console.login")}
                 return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
             permissions.require(user, permission)
             return view(*args, **kwargs)
@@ -57,75 +57,71 @@ def form_errors(exc: DomainError) -> dict:
     return (exc.details or {}).get("fields", {})
 
 
-def _register(bp: Blueprint) -> None:
-    """Hooks of the console blueprint, attached once when this module is imported."""
-
-    @bp.before_request
-    def load_user_and_check_csrf():
-        # A request inside an already pushed app context (tests, scripts) shares `g` with the one before:
-        # forget its cached CSRF token so that this request's token is the one in this session.
-        g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-        if request.method not in SAFE_METHODS:
-            csrf.protect()
-        g.console_user = None
-        uid = session.get("uid")
-        if uid is not None:
-            g.console_user = console_auth.session_user(uid, session.get("epoch"))
-            if g.console_user is None:
-                session.clear()
-
-    @bp.after_request
-    def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Referrer-Policy"] = "same-origin"
-        if not request.path.startswith("/console/static/"):
-            response.headers["Cache-Control"] = "no-store"  # pages carry personal data
-        return response
-
-    @bp.app_context_processor
-    def console_globals():
-        user = g.get("console_user")
-        return {"console_user": user, "can": lambda name: permissions.can(user, name), "ROLE_LABELS": ROLE_LABELS}
-
-    @bp.app_template_filter("campaign_time")
-    def campaign_time(value, seconds: bool = False) -> str:
-        """A stored UTC time as people in the campaign's city read it."""
-        if "campaign_tz" not in g:
-            from app.services import stages
-
-            g.campaign_tz = ZoneInfo(stages.current_campaign().timezone)
-        return as_utc(value).astimezone(g.campaign_tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
-    @bp.errorhandler(CSRFError)
-    def csrf_refused(exc):
-        db.session.rollback()
-        return render_template("console/error.html", title="请求已失效",
-                               message="表单缺少或带有失效的安全令牌（CSRF），请返回并刷新页面后重新提交。"), 400
-
-    @bp.errorhandler(DomainError)
-    def domain_error(exc: DomainError):
-        db.session.rollback()
-        if request.headers.get("HX-Request"):
-            return render_template("console/_error_inline.html", message=exc.message), exc.status
-        if exc.status == 403:
-            return render_template("console/error.html", title="没有权限", message=exc.message), 403
-        if exc.status == 404:
-            return render_template("console/error.html", title="未找到", message=exc.message), 404
-        if request.method not in SAFE_METHODS and request.referrer:
-            flash(exc.message, "error")
-            return redirect(request.referrer)
-        return render_template("console/error.html", title="操作未完成", message=exc.message), exc.status
-
-
-from app.console import bp as _console_bp  # noqa: E402 - the blueprint exists before its pages
-
-_register(_console_bp)
-
-
 def page_arg() -> int:
     try:
         return max(1, int(request.args.get("page", 1)))
     except ValueError:
         abort(400)
+
+
+@bp.before_request
+def load_user_and_check_csrf():
+    # A request inside an already pushed app context (tests, scripts) shares `g` with the one before:
+    # forget its cached CSRF token so that this request's token is the one in this session.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    if request.method not in SAFE_METHODS:
+        csrf.protect()
+    g.console_user = None
+    uid = session.get("uid")
+    if uid is not None:
+        g.console_user = console_auth.session_user(uid, session.get("epoch"))
+        if g.console_user is None:
+            session.clear()
+
+
+@bp.after_request
+def security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if not request.path.startswith("/console/static/"):
+        response.headers["Cache-Control"] = "no-store"  # pages carry personal data
+    return response
+
+
+@bp.app_context_processor
+def console_globals():
+    user = g.get("console_user")
+    return {"console_user": user, "can": lambda name: permissions.can(user, name), "ROLE_LABELS": ROLE_LABELS}
+
+
+@bp.app_template_filter("campaign_time")
+def campaign_time(value, seconds: bool = False) -> str:
+    """A stored UTC time as people in the campaign's city read it."""
+    if "campaign_tz" not in g:
+        from app.services import stages
+
+        g.campaign_tz = ZoneInfo(stages.current_campaign().timezone)
+    return as_utc(value).astimezone(g.campaign_tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(_exc):
+    db.session.rollback()
+    return render_template("console/error.html", title="请求已失效",
+                           message="表单缺少或带有失效的安全令牌（CSRF），请返回并刷新页面后重新提交。"), 400
+
+
+@bp.errorhandler(DomainError)
+def domain_error(exc: DomainError):
+    db.session.rollback()
+    if request.headers.get("HX-Request"):
+        return render_template("console/_error_inline.html", message=exc.message), exc.status
+    if exc.status in (403, 404):
+        title = "没有权限" if exc.status == 403 else "未找到"
+        return render_template("console/error.html", title=title, message=exc.message), exc.status
+    if request.method not in SAFE_METHODS and request.referrer:
+        flash(exc.message, "error")
+        return redirect(request.referrer)
+    return render_template("console/error.html", title="操作未完成", message=exc.message), exc.status
