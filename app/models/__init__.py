@@ -2,6 +2,10 @@
 from app.models.audit import AuditEntry
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
 from app.models.export import EXPORT_KINDS, EXPORT_STATUSES, ExportFile
+from app.models.honour_roll import HonourRollEntry
+from app.models.invitation import Invitation
+from app.models.lead import LEAD_STATUS_LABELS, Lead
+from app.models.material import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile
 from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Nomination,
                                     NominationChannel)
 from app.models.notification import Notification
@@ -10,7 +14,8 @@ from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "EXPORT_KINDS", "EXPORT_STATUSES", "ExportFile", "KIND_LABELS",
-    "Membership", "Notification", "Organization", "OrganizationKind", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
-    "STAGE_SWITCHES", "User",
+    "AuditEntry", "Campaign", "CampaignStage", "EXPORT_KINDS", "EXPORT_STATUSES", "ExportFile", "FILE_KINDS",
+    "HonourRollEntry", "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification",
+    "NominationFile", "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES",
+    "STAGE_KEYS", "STAGE_SWITCHES", "User",
 ]

@@ -1,7 +1,7 @@
 """console accounts (username, password, TOTP) and export files
 
 Revision ID: 0005_console
-Revises: 0002_nominations
+Revises: 0003_nomination_materials
 Create Date: 2026-11-25 10:56:43.917190
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_console'
-down_revision = '0002_nominations'
+down_revision = '0003_nomination_materials'
 branch_labels = None
 depends_on = None
 
