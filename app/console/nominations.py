@@ -1,12 +1,15 @@
 """Nominations: the filtered list (private fields masked), one nomination in full, the logged reveal."""
 from __future__ import annotations
 
-from flask import render_template, request
+import io
+
+from flask import render_template, request, send_file
 
 from app.console import bp
 from app.console.session import client_ip, current_user, page_arg, requires
-from app.models import CHANNEL_LABELS, CONDITIONS, STATUS_LABELS
-from app.services import nomination_search, organization_admin, stages
+from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
+from app.services import nomination_search, organization_admin, stages, uploads
+from app.services.errors import not_found
 from app.services.nomination_search import Filters
 
 
@@ -43,7 +46,8 @@ def nomination_detail(nomination_id: int):
                            masked={"mobile": nomination_search.mask_mobile(nomination.mobile),
                                    "birth_month": nomination_search.mask_birth_month(nomination.birth_month),
                                    "political_status": "***" if nomination.political_status else ""},
-                           files=getattr(nomination, "files", None) or [])
+                           files=sorted(nomination.files, key=lambda f: (list(FILE_KINDS).index(f.kind), f.id)),
+                           file_kinds=FILE_KINDS)
 
 
 @bp.get("/nominations/<int:nomination_id>/private")
@@ -53,3 +57,17 @@ def nomination_private(nomination_id: int):
     nomination = nomination_search.get_nomination(campaign, nomination_id)
     values = nomination_search.reveal_private(nomination, actor=current_user(), ip=client_ip())
     return render_template("console/_private_fields.html", values=values, revealed=True, n=nomination)
+
+
+@bp.get("/nominations/<int:nomination_id>/files/<int:file_id>")
+@requires("nominations.view")
+def nomination_file(nomination_id: int, file_id: int):
+    """A photo or certificate scan, served on the console's own origin to a logged-in organizer."""
+    row, data = uploads.open_file(file_id, current_user())
+    if row.nomination_id != nomination_id:
+        raise not_found("文件")
+    suffix = ".pdf" if row.content_type == "application/pdf" else ""
+    response = send_file(io.BytesIO(data), mimetype=row.content_type, download_name=f"{row.kind}-{row.id}{suffix}",
+                         etag=row.sha256, conditional=True)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -8,7 +8,7 @@ from app.console import bp
 from app.console.session import current_user, form_errors, requires
 from app.extensions import db
 from app.models import KIND_LABELS, Membership, Organization, OrganizationKind
-from app.services import organization_admin, stages
+from app.services import organization_admin, quotas, stages
 from app.services.errors import DomainError, not_found
 
 
@@ -59,7 +59,7 @@ def organization_detail(org_id: int):
             organization = organization_admin.get_organization(org_id)
     used = organization_admin.quota_used(campaign).get(organization.id, 0)
     return render_template("console/organization.html", organization=organization, campaign=campaign,
-                           quota=organization_admin.effective_quota(organization, campaign), used=used,
+                           quota=quotas.effective_quota(organization, campaign), used=used,
                            kinds=KIND_LABELS, members=organization_admin.representatives(organization),
                            children=_children(organization), errors=errors, message=message), status
 

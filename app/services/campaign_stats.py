@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import CHANNEL_LABELS, STATUS_LABELS, Campaign, Nomination, OrganizationKind
+from app.models import CHANNEL_LABELS, STATUS_LABELS, Campaign, Lead, Nomination, OrganizationKind
 from app.services import like_counts, organization_admin, stages
 
 
@@ -59,6 +59,8 @@ def summary(campaign: Campaign) -> dict:
         "drafts": drafts,
         "awaiting_endorsement": counts.get("awaiting_endorsement", 0),
         "finalists": sum(counts.get(s, 0) for s in ("finalist", "top_winner", "winner", "not_selected")),
+        "new_leads": db.session.scalar(sa.select(sa.func.count(Lead.id))
+                                       .where(Lead.campaign_id == campaign.id, Lead.status == "new")),
         "by_status": by_status,
         "by_channel": nominations_by_channel(campaign),
         "by_district": nominations_by_district(campaign),

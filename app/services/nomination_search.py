@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEntry, Campaign, Nomination, NominationChannel, User
 from app.services import audit
+from app.services.nomination_rules import DISTRICTS, ZONES
 from app.services.errors import DomainError, not_found
 
 PER_PAGE = 20
@@ -84,8 +85,6 @@ def count_matching(campaign: Campaign, filters: Filters | None = None) -> int:
 
 
 def districts(campaign: Campaign) -> list[str]:
-    from app.services.seed import DISTRICTS, ZONES  # the city's places, in their usual order
-
     present = set(db.session.scalars(sa.select(Nomination.district).distinct()
                                      .where(Nomination.campaign_id == campaign.id, Nomination.district.is_not(None))))
     return list(DISTRICTS + ZONES) + sorted(present - set(DISTRICTS + ZONES))

@@ -9,15 +9,8 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.models import ACTIVE_STATUSES, Campaign, Membership, Nomination, Organization, OrganizationKind, User
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, quotas
 from app.services.errors import DomainError, not_found
-
-# Which campaign default applies to an organization kind without its own quota.
-DEFAULT_QUOTA_FIELD = {
-    OrganizationKind.county_union: "quota_county_union",
-    OrganizationKind.unit_union: "quota_unit_union",
-    OrganizationKind.association: "quota_association",
-}
 
 
 @dataclass(frozen=True)
@@ -32,16 +25,8 @@ class OrganizationRow:
         return None if self.quota is None else max(0, self.quota - self.used)
 
 
-def effective_quota(organization: Organization, campaign: Campaign) -> int | None:
-    if organization.kind not in DEFAULT_QUOTA_FIELD:
-        return None
-    if organization.quota is not None:
-        return organization.quota
-    return getattr(campaign, DEFAULT_QUOTA_FIELD[organization.kind])
-
-
 def quota_used(campaign: Campaign) -> dict[int, int]:
-    """Active centralized nominations per nominating organization."""
+    """Active centralized nominations per nominating organization (quotas.used for every organization at once)."""
     rows = db.session.execute(
         sa.select(Nomination.nominating_org_id, sa.func.count(Nomination.id))
         .where(Nomination.campaign_id == campaign.id, Nomination.status.in_(ACTIVE_STATUSES),
@@ -61,7 +46,7 @@ def list_organizations(campaign: Campaign, kind: str | None = None, q: str | Non
         sa.select(Membership.organization_id, sa.func.count(Membership.id))
         .where(Membership.verified.is_(True), Membership.revoked_at.is_(None))
         .group_by(Membership.organization_id)).all())
-    return [OrganizationRow(org, effective_quota(org, campaign), used.get(org.id, 0), reps.get(org.id, 0))
+    return [OrganizationRow(org, quotas.effective_quota(org, campaign), used.get(org.id, 0), reps.get(org.id, 0))
             for org in db.session.scalars(query)]
 
 
@@ -81,7 +66,7 @@ def representatives(organization: Organization) -> list[Membership]:
 def set_quota(organization: Organization, raw_quota: str | int | None, *, actor: User,
               reason: str | None = None) -> None:
     """An organization's own quota, or None to follow the campaign default for its kind. The caller commits."""
-    if organization.kind not in DEFAULT_QUOTA_FIELD:
+    if organization.kind not in quotas.QUOTA_SETTING:
         raise DomainError("no_quota", "用人单位不参与集中推荐，没有名额", 409)
     if raw_quota in (None, ""):
         quota = None

@@ -13,6 +13,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "nominations.view": frozenset({"organizer"}),
     "nominations.view_private": frozenset({"organizer"}),
     "exports.run": frozenset({"organizer"}),
+    "leads.handle": frozenset({"organizer"}),
     "accounts.manage": frozenset({"organizer"}),
     "audit.view": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),

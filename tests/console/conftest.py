@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -66,53 +65,19 @@ def organizer_console(console):
     return console
 
 
-# Nominations to browse: an explicit mix, so tests know what to expect without asking the code under test.
-PEOPLE = [
-    # name, status, channel, district, nominating org, mobile
-    ("张海涛", "submitted", "union", "海州区", "海州区总工会", "13800001111"),
-    ("刘春梅", "submitted", "union", "海州区", "海州区总工会", "13800002222"),
-    ("赵国强", "under_review", "union", "海州区", "海州区总工会", "13800003333"),
-    ("孙丽华", "awaiting_endorsement", "self", "连云区", None, "13900004444"),
-    ("周建军", "awaiting_endorsement", "self", "赣榆区", None, "13900005555"),
-    ("吴晓明", "endorsed", "self", "东海县", None, "13700006666"),
-    ("郑玉兰", "finalist", "association", "灌云县", "市机械制造行业协会", "13600007777"),
-    ("王志刚", "finalist", "union", "连云区", "市港航物流集团工会", "13500008888"),
-    ("陈美玲", "draft", "self", "灌南县", None, "13400009999"),
-    ("杨永东", "submitted", "association", "开发区", "市机械制造行业协会", "13300001234"),
-    ("黄秀英", "rejected", "union", "高新区", "高新区总工会", "13200005678"),
-    ("徐卫国", "winner", "union", "徐圩新区", "徐圩新区总工会", "13100004321"),
-]
-
-
 @pytest.fixture
 def nominations(accounts):
-    """The PEOPLE above as nominations of the demo campaign; returns them in order."""
+    """The demo campaign's seeded nominations, oldest first: tests work out what to expect from these rows."""
     from app.extensions import db
-    from app.models import Campaign, Nomination, NominationChannel, Organization, User
-    from app.models.base import utcnow
+    from app.models import Nomination
 
-    campaign = db.session.scalars(sa.select(Campaign)).one()
-    orgs = {o.name: o for o in db.session.scalars(sa.select(Organization))}
-    filer = db.session.scalars(sa.select(User).where(User.openid == "dev-alice")).one()
-    created = []
-    for index, (name, status, channel, district, org_name, mobile) in enumerate(PEOPLE):
-        nomination = Nomination(
-            campaign_id=campaign.id, channel=NominationChannel(channel), status=status, submitted_by_id=filer.id,
-            nominating_org_id=orgs[org_name].id if org_name else None, name=name,
-            gender="男" if index % 2 == 0 else "女", political_status="中共党员" if index % 3 == 0 else "群众",
-            birth_month=date(1975 + index, 1 + index % 12, 1), education="大专", trade=f"数控车工{index}",
-            skill_level="高级技师", trade_since=date(2000 + index % 10, 3, 1), post="班组长", mobile=mobile,
-            employer_name=f"连云港示范企业{index}有限公司", district=district,
-            career="1998年入厂，从学徒做起。", awards="2017年获市技能大赛第一名", deeds=f"{name}的主要事迹。" * 5,
-            story="事迹简介。" * 20, brief=f"{name}攻克关键工艺难题", conditions=[{"condition": 2, "evidence": "市级大赛第一名"}],
-            priority_chief_employee=index % 4 == 0,
-            unit_opinion="同意推荐" if channel != "self" else None,
-            submitted_at=None if status == "draft" else utcnow(),
-        )
-        db.session.add(nomination)
-        created.append(nomination)
-    db.session.commit()
-    return created
+    return list(db.session.scalars(sa.select(Nomination).order_by(Nomination.id)))
+
+
+def expected_page(rows, predicate, per_page: int = 20) -> tuple[list[int], int]:
+    """The ids the console's first page should list (newest first) and how many match in all."""
+    matching = sorted((n.id for n in rows if predicate(n)), reverse=True)
+    return matching[:per_page], len(matching)
 
 
 def run_worker_burst(app) -> None:
