@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from conftest import EXPERT
 
 from app.extensions import db
-from app.models import AuditEntry, Lead
+from app.models import AuditEntry, Lead, Organization
 
 
 def leads():
@@ -63,7 +63,8 @@ def test_dismissing_a_lead_records_the_reason(organizer_console):
 
 def test_converting_needs_a_union_or_association_representative(organizer_console):
     lead = leads()[2]
-    refused = organizer_console.post(f"/console/leads/{lead.id}/nominate", {"org_id": "1"},
+    union = db.session.scalars(sa.select(Organization).where(Organization.name == "海州区总工会")).one()
+    refused = organizer_console.post(f"/console/leads/{lead.id}/nominate", {"org_id": str(union.id)},
                                      token_from="/console/leads")
     assert refused.status_code == 403 and leads()[2].status == "new"
 
