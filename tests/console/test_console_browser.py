@@ -46,6 +46,7 @@ def test_filter_nominations_open_one_and_download_its_form(page, nominations, ac
     in_haizhou = sum(1 for n in nominations if n.district == "海州区")
     browser_login(page)
     page.click("nav >> text=推荐对象")
+    page.wait_for_load_state()  # htmx has wired the filters once the page has loaded
     rows = page.locator("#nomination-table tbody tr")
     expect(page.locator("#result-count")).to_have_attribute("data-total", str(len(nominations)))
     expect(rows).to_have_count(20)
@@ -62,6 +63,7 @@ def test_filter_nominations_open_one_and_download_its_form(page, nominations, ac
     row.locator("a").click()
     expect(page.locator("#nominee-name")).to_have_text(target.name)
     expect(page.locator('[data-field="mobile"]')).to_have_text(f"{target.mobile[:3]}****{target.mobile[-4:]}")
+    page.wait_for_load_state()
     expect(page.locator("#files figure")).to_have_count(len(target.files))
     page.click("#reveal-private")
     expect(page.locator('[data-field="mobile"]')).to_have_text(target.mobile)
@@ -121,6 +123,7 @@ def test_export_all_nominations_shows_progress_and_downloads(page, nominations, 
     ids = sorted(n.id for n in nominations)
     browser_login(page)
     page.click("nav >> text=导出")
+    page.wait_for_load_state()
     page.click("#start-export")
     row = page.locator(".export-row").first
     expect(row).to_have_attribute("data-status", "queued")
