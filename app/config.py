@@ -84,6 +84,15 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
+        # Likes: WeChat's risk rank (getuserriskrank) once per user and day; ranks 0-4, refused from this one.
+        "LIKE_RISK_CHECK": _flag(env.get("LIKE_RISK_CHECK"), default=True),
+        "LIKE_RISK_REJECT_RANK": int(env.get("LIKE_RISK_REJECT_RANK", "3")),
+        # Fraud flags: distinct accounts liking from one IP in a day; likes by accounts younger than N hours.
+        "LIKE_FLAG_IP_ACCOUNTS": int(env.get("LIKE_FLAG_IP_ACCOUNTS", "20")),
+        "LIKE_FLAG_YOUNG_HOURS": int(env.get("LIKE_FLAG_YOUNG_HOURS", "72")),
+        "LIKE_FLAG_YOUNG_LIKES": int(env.get("LIKE_FLAG_YOUNG_LIKES", "20")),
+        # A TrueType/OpenType font with Chinese glyphs for share posters; unset → found on the system.
+        "POSTER_FONT": env.get("POSTER_FONT", ""),
         # Flask-Smorest / OpenAPI
         "API_TITLE": "港城工匠 API",
         "API_VERSION": "v1",

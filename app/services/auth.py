@@ -51,15 +51,20 @@ def issue_token(user: User, ttl_seconds: int | None = None) -> str:
     return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=TOKEN_ALGORITHM)
 
 
-def user_from_token(token: str) -> User:
+def user_id_from_token(token: str) -> int:
+    """The user id a valid token was issued to, checked by signature and expiry only (no database)."""
     try:
         claims = jwt.decode(token, current_app.config["SECRET_KEY"], algorithms=[TOKEN_ALGORITHM],
                             audience=TOKEN_AUDIENCE, options={"require": ["exp", "sub", "aud"]})
+        return int(claims["sub"])
     except jwt.ExpiredSignatureError as exc:
         raise DomainError("token_expired", "登录已过期，请重新登录", 401) from exc
-    except jwt.InvalidTokenError as exc:
+    except (jwt.InvalidTokenError, ValueError) as exc:
         raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401) from exc
-    user = db.session.get(User, int(claims["sub"]))
+
+
+def user_from_token(token: str) -> User:
+    user = db.session.get(User, user_id_from_token(token))
     if user is None:
         raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401)
     return user
