@@ -3,7 +3,7 @@
 -- KEYS: 1 state hash, 2 likeable set, 3 held set, 4 user-day hash, 5 IP window counter,
 --       6 nominee velocity counter, 7 leaderboard, 8 stream, 9 idempotency key, 10 user risk rank
 -- ARGV: 1 nomination id, 2 user id, 3 now (ms), 4 day (YYYY-MM-DD), 5 ip, 6 has idempotency key (0/1),
---       7 user-day expiry (unix s), 8 window length (s), 9 idempotency ttl (s), 10 risk check (0/1),
+--       7 user-day key lifetime (s), 8 window length (s), 9 idempotency ttl (s), 10 risk check (0/1),
 --       11 risk rank refused from, 12 campaign id
 -- Answers {"ok", likes, remaining_today, replayed} or {code, retry_after_seconds}.
 
@@ -61,7 +61,7 @@ end
 
 local seq = redis.call('HINCRBY', KEYS[4], nid, 1)
 local total = redis.call('HINCRBY', KEYS[4], '_total', 1)
-redis.call('EXPIREAT', KEYS[4], ARGV[7])
+redis.call('EXPIRE', KEYS[4], ARGV[7])
 redis.call('INCR', KEYS[5])
 redis.call('EXPIRE', KEYS[5], 2 * tonumber(ARGV[8]))
 redis.call('INCR', KEYS[6])

@@ -21,7 +21,7 @@ from app.redis_store import get_redis
 from app.services import audit
 from app.services.errors import DomainError, not_found
 from app.services.like_ledger import dialect_insert
-from app.services.like_state import STREAM_KEY, WINDOW_SECONDS, held_key, velocity_key
+from app.services.like_state import DAY_KEY_SECONDS, STREAM_KEY, WINDOW_SECONDS, held_key, velocity_key
 from app.wechat import get_wechat
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def risk_key(day: date, user_id: int) -> str:
     return f"likes:risk:{day.isoformat()}:{user_id}"
 
 
-def check_risk_rank(campaign_id: int, user_id: int, ip: str, day: date, day_ends_at: int) -> int:
+def check_risk_rank(campaign_id: int, user_id: int, ip: str, day: date) -> int:
     """Ask WeChat (getuserriskrank) how risky the user is, once a day; a refused rank leaves a flag."""
     user = db.session.get(User, user_id)
     rank = -1
@@ -46,10 +46,7 @@ def check_risk_rank(campaign_id: int, user_id: int, ip: str, day: date, day_ends
         except (WeChatClientException, requests.RequestException, ValueError):
             log.warning("likes: getuserriskrank failed for user %s; allowing for now", user_id, exc_info=True)
     pipe = get_redis().pipeline(transaction=True)
-    if rank < 0:
-        pipe.set(risk_key(day, user_id), rank, ex=RISK_UNKNOWN_TTL)
-    else:
-        pipe.set(risk_key(day, user_id), rank, exat=day_ends_at)
+    pipe.set(risk_key(day, user_id), rank, ex=RISK_UNKNOWN_TTL if rank < 0 else DAY_KEY_SECONDS)
     if rank >= current_app.config["LIKE_RISK_REJECT_RANK"]:
         # The worker turns this into a flag, so the request writes nothing to the database.
         pipe.xadd(STREAM_KEY, {"t": "risk", "c": campaign_id, "u": user_id, "ip": ip, "d": day.isoformat(),

@@ -16,7 +16,7 @@ from app.models import Campaign, LikeRecord, User
 from app.models.base import as_utc, utcnow
 from app.redis_store import get_redis
 from app.services.like_counts import board_key
-from app.services.like_state import (STREAM_KEY, CampaignRef, held_ids, held_key, likeable_ids, moment,
+from app.services.like_state import (DAY_KEY_SECONDS, STREAM_KEY, CampaignRef, held_ids, held_key, likeable_ids, moment,
                                      sync_campaign, user_day_key)
 from zoneinfo import ZoneInfo
 
@@ -100,7 +100,7 @@ def rebuild(campaign: Campaign, now: datetime | None = None) -> dict:
         key = user_day_key(campaign.id, at.day, user_id)
         pipe.delete(key)
         pipe.hset(key, mapping=fields)
-        pipe.expireat(key, at.day_ends_at + 24 * 3600)
+        pipe.expire(key, DAY_KEY_SECONDS)
     pipe.execute()
     sync_campaign(campaign)
     return {"nominees": len(scores), "likes": sum(counts.values()), "users_today": len(per_user)}

@@ -38,6 +38,7 @@ FOREVER_MS = 2**53 - 1  # an organizer's switch has no end date
 CAMPAIGN_CACHE_SECONDS = 5.0
 STREAM_KEY = "likes:stream"  # accepted likes (and holds, risk refusals) on their way to the ledger
 WINDOW_SECONDS = 60  # the IP window and the velocity window
+DAY_KEY_SECONDS = 48 * 3600  # keys named after a day outlive it (rebuilds, late drains), then go
 
 
 def state_key(campaign_id: int) -> str:

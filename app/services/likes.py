@@ -20,7 +20,7 @@ from app.redis_store import get_redis
 from app.services import like_fraud
 from app.services.errors import DomainError
 from app.services.like_counts import board_key, ranked_nomination_ids
-from app.services.like_state import (PUBLIC_STATUSES, STREAM_KEY, WINDOW_SECONDS, CampaignRef, Moment,
+from app.services.like_state import (DAY_KEY_SECONDS, PUBLIC_STATUSES, STREAM_KEY, WINDOW_SECONDS, CampaignRef, Moment,
                                      current_ref, held_key, ip_key, likeable_key, moment, state_key, sync_campaign, user_day_key,
                                      velocity_key)
 from app.services.stages import current_campaign
@@ -73,7 +73,7 @@ def like(user_id: int, nomination_id: int, ip: str, *, idempotency_key: str | No
                 ref = current_ref(refresh=True)
                 sync_campaign(current_campaign())
             elif code == "risk_unknown":  # first like of the day with WeChat's risk check on
-                like_fraud.check_risk_rank(ref.id, user_id, ip, at.day, at.day_ends_at)
+                like_fraud.check_risk_rank(ref.id, user_id, ip, at.day)
             else:
                 status, message = REFUSALS[code]
                 retry_after = {"daily_limit_reached": at.seconds_to_midnight,
@@ -95,7 +95,7 @@ def _run(ref: CampaignRef, at: Moment, user_id: int, nomination_id: int, ip: str
     ]
     args = [
         nomination_id, user_id, at.now_ms, at.day.isoformat(), ip, 1 if idempotency_key else 0,
-        at.day_ends_at + 24 * 3600, WINDOW_SECONDS, IDEMPOTENCY_TTL,
+        DAY_KEY_SECONDS, WINDOW_SECONDS, IDEMPOTENCY_TTL,
         1 if config["LIKE_RISK_CHECK"] else 0, config["LIKE_RISK_REJECT_RANK"], cid,
     ]
     return _script()(keys=keys, args=args)
