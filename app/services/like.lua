@@ -61,11 +61,10 @@ end
 
 local seq = redis.call('HINCRBY', KEYS[4], nid, 1)
 local total = redis.call('HINCRBY', KEYS[4], '_total', 1)
-redis.call('EXPIRE', KEYS[4], ARGV[7])
-redis.call('INCR', KEYS[5])
-redis.call('EXPIRE', KEYS[5], 2 * tonumber(ARGV[8]))
-redis.call('INCR', KEYS[6])
-redis.call('EXPIRE', KEYS[6], 2 * tonumber(ARGV[8]))
+-- Keys get their lifetime when they are created (they are named after their day or minute).
+if total == 1 then redis.call('EXPIRE', KEYS[4], ARGV[7]) end
+if redis.call('INCR', KEYS[5]) == 1 then redis.call('EXPIRE', KEYS[5], 2 * tonumber(ARGV[8])) end
+if redis.call('INCR', KEYS[6]) == 1 then redis.call('EXPIRE', KEYS[6], 2 * tonumber(ARGV[8])) end
 local likes = tonumber(redis.call('ZINCRBY', KEYS[7], 1, nid))
 redis.call('XADD', KEYS[8], '*', 't', 'like', 'c', ARGV[12], 'n', nid, 'u', uid, 'd', ARGV[4], 's', seq,
   'ip', ARGV[5], 'at', ARGV[3])

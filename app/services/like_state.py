@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import redis
@@ -94,12 +94,19 @@ class Moment:
         return max(1, self.day_ends_at - self.now_ms // 1000)
 
 
+_days: dict[str, tuple[int, int, date]] = {}  # zone → (day starts, day ends (unix s), day): the day in use
+
+
 def moment(ref: CampaignRef, now: datetime | None = None) -> Moment:
-    now = now or datetime.now(timezone.utc)
-    local = now.astimezone(ref.zone)
-    tomorrow = local.date() + timedelta(days=1)
-    midnight = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=ref.zone)
-    return Moment(int(now.timestamp() * 1000), local.date(), int(midnight.timestamp()))
+    now_s = now.timestamp() if now else time.time()
+    known = _days.get(ref.zone.key)
+    if known is None or not known[0] <= now_s < known[1]:  # first like of a day: work the day out once
+        local = datetime.fromtimestamp(now_s, ref.zone)
+        tomorrow = local.date() + timedelta(days=1)
+        start = datetime(local.year, local.month, local.day, tzinfo=ref.zone)
+        midnight = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=ref.zone)
+        known = _days[ref.zone.key] = (int(start.timestamp()), int(midnight.timestamp()), local.date())
+    return Moment(int(now_s * 1000), known[2], known[1])
 
 
 def _midnight_ms(day: date, zone: ZoneInfo) -> int:
