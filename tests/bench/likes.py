@@ -1,14 +1,16 @@
 """Likes benchmark (run by hand, not by pytest): gunicorn + a real Redis, driven from this machine.
 
-    /tmp/v1/bin/python tests/bench/likes.py [--connections 32] [--duration 15] [--workers 2] [--threads 4]
+    python tests/bench/likes.py [--connections 32] [--rounds 3] [--duration 6] [--workers 2] [--threads 8]
+                                [--worker-class gthread|gevent|sync] [--redis-socket tcp|unix] [--users 15000]
 
 It starts its own redis-server (AOF with appendfsync always, as production must run), prepares a
 database (BENCH_DATABASE_URL, default a fresh SQLite file) with a campaign in promotion, 50 finalists
 and many users with tokens, serves the app under gunicorn, and drives it with an asyncio HTTP/1.1
 keep-alive load generator, each connection liking as its own users from their own addresses
 (X-Forwarded-For behind TRUSTED_PROXIES=1). Every user tries 12 likes: 10 nominees, one repeat
-and one over the daily limit, so refusals take their real path too. It prints requests/s and
-p50/p99 latency of GET /api/v1/ping and of likes in the same run, their ratio, then drains the
+and one over the daily limit, so refusals take their real path too. Ping and like phases take
+turns. It prints requests/s and p50/p99 latency of GET /api/v1/ping and of likes in the same run,
+the CPU each process spent per request, their ratio, then drains the
 stream and checks exactness: accepted answers = Redis count = ledger rows, nobody above a limit.
 Exit status 0 when the targets hold (ratio ≥ 0.5, like p99 ≤ 30 ms) and the counts are exact.
 """
@@ -158,6 +160,20 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def context_switches(pids: list[int]) -> int:
+    """Voluntary + involuntary context switches of these processes' threads so far."""
+    total = 0
+    for pid in pids:
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                for line in (task / "status").read_text().splitlines():
+                    if line.endswith("ctxt_switches:") or "ctxt_switches:" in line:
+                        total += int(line.split()[1])
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 def children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -173,8 +189,10 @@ def children(pid: int) -> list[int]:
 def measured(groups: dict[str, list[int]], run) -> dict:
     """Run `run()` and add the CPU each group of processes spent on it."""
     before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+    switches = context_switches(groups["web"])
     result = run()
     result["cpu"] = {name: cpu_seconds(pids) - before[name] for name, pids in groups.items()}
+    result["switches"] = context_switches(groups["web"]) - switches
     return result
 
 
@@ -186,6 +204,7 @@ def summary(runs: list[dict]) -> dict:
             statuses[status] = statuses.get(status, 0) + count
     elapsed = sum(run["elapsed"] for run in runs)
     cpu = {name: sum(run["cpu"][name] for run in runs) / max(1, len(latencies)) * 1e6 for name in runs[0]["cpu"]}
+    cpu["web context switches"] = sum(run["switches"] for run in runs) / max(1, len(latencies)) / 1e6
     return {"requests": len(latencies), "per_second": len(latencies) / elapsed, "statuses": statuses,
             "elapsed": elapsed, "cpu_us": cpu, "p50_ms": latencies[len(latencies) // 2] / 1e6,
             "p99_ms": latencies[int(len(latencies) * 0.99)] / 1e6}
@@ -240,7 +259,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=6.0, help="seconds per phase and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--redis-socket", choices=("tcp", "unix"), default="tcp",
                         help="how the app reaches Redis on this machine")
@@ -294,7 +313,10 @@ def main() -> int:
               f"   ({accepted / like['elapsed']:.0f} accepted likes/s;"
               f" answers {dict(sorted(like['statuses'].items()))})")
         for name, figures in (("ping", ping), ("likes", like)):
-            print(f"CPU per {name} request: " + ", ".join(f"{k} {v:.0f} µs" for k, v in figures["cpu_us"].items()))
+            cpu = dict(figures["cpu_us"])
+            switches = cpu.pop("web context switches") * 1e6
+            print(f"CPU per {name} request: " + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu.items())
+                  + f"; web context switches {switches:.1f}")
         print(f"ratio likes/ping: {ratio:.2f}  (target ≥ 0.5)   like p99: {like['p99_ms']:.1f} ms  (target ≤ 30 ms)")
         problems = check_exactness(env, accepted)
         redis_process.terminate()
