@@ -147,7 +147,8 @@ def test_voiding_marks_likes_and_recomputes_counts(campaign):
     rebuild(campaign)  # the ledger agrees: counts rebuilt without voided likes are the same
     assert like_counts(campaign.id, [first.id, second.id]) == {first.id: 2, second.id: 0}
 
-    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "likes.voided")).all()
+    entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "likes.voided")
+                               .order_by(AuditEntry.id)).all()
     assert [e.data["voided"] for e in entries] == [4, 2, 2]
     assert entries[0].reason == "同一IP批量注册账号刷票" and entries[0].actor_user_id == organizer.id
 
