@@ -67,6 +67,26 @@ def test_a_photo_fills_the_photo_box(likes_app, campaign):
     assert blue > 150 and red < 60
 
 
+def test_the_poster_through_the_api_shows_the_stored_id_photo(client, campaign):
+    from app.models import NominationFile
+    from app.services.storage import get_storage
+
+    nominee = make_nominee(campaign)
+    photo = io.BytesIO()
+    Image.new("RGB", (600, 800), (20, 90, 200)).save(photo, format="JPEG")
+    key = get_storage().put(photo.getvalue(), ".jpg")
+    db.session.add(NominationFile(nomination_id=nominee.id, kind="id_photo", content_type="image/jpeg",
+                                  size=len(photo.getvalue()), width=600, height=800, sha256="0" * 64,
+                                  storage_key=key))
+    db.session.commit()
+    response = client.get(f"/api/v1/nominees/{nominee.id}/poster")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    image = as_image(response.data).convert("RGB")
+    centre = ((poster.PHOTO_BOX[0] + poster.PHOTO_BOX[2]) // 2, (poster.PHOTO_BOX[1] + poster.PHOTO_BOX[3]) // 2)
+    red, _green, blue = image.getpixel(centre)
+    assert blue > 150 and red < 60
+
+
 def test_only_public_nominees_have_posters(client, campaign):
     draft = make_nominee(campaign, status="under_review")
     assert client.get(f"/api/v1/nominees/{draft.id}/poster").status_code == 404

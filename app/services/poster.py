@@ -14,10 +14,12 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from app.extensions import db
 from app.models import Nomination
+from app.models.material import PUBLIC_FILE_KINDS
 from app.redis_store import get_redis
 from app.services.errors import DomainError, not_found
 from app.services.like_counts import like_counts
 from app.services.like_state import PUBLIC_STATUSES
+from app.services.storage import get_storage
 
 WIDTH, HEIGHT = 750, 1240
 RED, GOLD, INK, GREY, PAPER = (178, 34, 34), (250, 218, 160), (40, 40, 40), (110, 110, 110), (255, 250, 242)
@@ -121,8 +123,14 @@ def render(nomination: Nomination, likes: int, photo: bytes | None = None) -> by
 
 
 def nominee_photo(nomination: Nomination) -> bytes | None:
-    """The nominee's ID photo for the poster. Photos are stored by the nominations module; until it offers
-    a reader here, posters show the nominee's initial in the photo's place."""
+    """The nominee's ID photo (else the first work photo): public files only; None draws the initial."""
+    photos = sorted((f for f in nomination.files if f.kind in PUBLIC_FILE_KINDS),
+                    key=lambda f: (PUBLIC_FILE_KINDS.index(f.kind), f.id))
+    for photo in photos:
+        try:
+            return get_storage().get(photo.storage_key)
+        except FileNotFoundError:
+            continue  # a lost file must not break the poster
     return None
 
 
