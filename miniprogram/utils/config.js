@@ -1,0 +1,41 @@
+// Where the API lives, per environment: the one place to change it.
+// envVersion comes from wx.getAccountInfoSync(): develop (DevTools / preview), trial, release.
+const BASE_URLS = {
+  develop: 'http://127.0.0.1:8000',
+  // Set these to the deployed server before uploading a trial or release build (HTTPS, a legal domain).
+  trial: 'https://gcgj-trial.example.cn',
+  release: 'https://gcgj.example.cn'
+}
+
+// In development only, the "me" page can point the app at another server (a phone on the LAN
+// cannot reach 127.0.0.1); the choice is kept in storage under this key.
+const OVERRIDE_KEY = 'api_base_url'
+
+function envVersion () {
+  try {
+    return wx.getAccountInfoSync().miniProgram.envVersion || 'develop'
+  } catch (e) {
+    return 'develop'
+  }
+}
+
+function baseUrl () {
+  const env = envVersion()
+  if (env === 'develop') {
+    const override = wx.getStorageSync(OVERRIDE_KEY)
+    if (override) return String(override).replace(/\/+$/, '')
+  }
+  return BASE_URLS[env] || BASE_URLS.develop
+}
+
+function setDevelopmentBaseUrl (url) {
+  const clean = String(url || '').trim().replace(/\/+$/, '')
+  if (clean && !/^https?:\/\/[^\s/]+/.test(clean)) {
+    throw new Error('地址应以 http:// 或 https:// 开头')
+  }
+  if (clean) wx.setStorageSync(OVERRIDE_KEY, clean)
+  else wx.removeStorageSync(OVERRIDE_KEY)
+  return baseUrl()
+}
+
+module.exports = { BASE_URLS, OVERRIDE_KEY, envVersion, baseUrl, setDevelopmentBaseUrl }
