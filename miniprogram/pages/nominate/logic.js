@@ -40,6 +40,11 @@ const definition = {
     options: {},
     conditionRows: [],
     files: { id_photo: [], work_photo: [], certificate: [] },
+    fileGroups: [
+      { kind: 'id_photo', label: '彩色证件照（1 张）' },
+      { kind: 'work_photo', label: '工作照（2 张）' },
+      { kind: 'certificate', label: '主要荣誉证书（至少 1 份，图片或 PDF）' }
+    ],
     limits: {},
     nominationId: null,
     nominationStatus: 'draft',
@@ -53,7 +58,7 @@ const definition = {
   onLoad (query) {
     this.query = query || {}
     this.dirty = {}
-    this.load()
+    return this.load()
   },
 
   onUnload () {
@@ -62,7 +67,7 @@ const definition = {
   },
 
   retry () {
-    this.load()
+    return this.load()
   },
 
   load () {
@@ -92,6 +97,7 @@ const definition = {
       conditionRows: conditionRows(this.rules, values.conditions),
       nominationId: nomination ? nomination.id : null,
       nominationStatus: nomination ? nomination.status : 'draft',
+      statusLabel: (nomination && nomination.status_label) || '草稿',
       returnReason: (nomination && nomination.return_reason) || '',
       editable: !nomination || EDITABLE.indexOf(nomination.status) >= 0,
       orgId: this.query.org ? Number(this.query.org) : null,
@@ -265,7 +271,7 @@ const definition = {
       await this.flushSave()
       const id = await this.ensureNomination()
       const result = await api.post('/nominations/' + id + '/submit', {})
-      this.setData({ nominationStatus: result.status, editable: false })
+      this.setData({ nominationStatus: result.status, statusLabel: result.status_label || '', editable: false })
       wx.showModal({
         title: '提交成功',
         content: result.status === 'awaiting_endorsement'

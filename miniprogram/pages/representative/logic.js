@@ -1,0 +1,96 @@
+// Representative: my organization's quota used/left, its endorsement requests, its nominations,
+// and the way to nominate a worker within the quota.
+const api = require('../../utils/api')
+const { loadInto, errorState } = require('../../utils/page-state')
+const { formatDate } = require('../../utils/text')
+
+module.exports = {
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    orgs: [],
+    orgIndex: 0,
+    org: null,
+    canNominate: false,
+    nominations: [],
+    requests: [],
+    requestsAvailable: true,
+    listStatus: 'loading',
+    listError: ''
+  },
+
+  onLoad () {
+    return this.load()
+  },
+
+  onShow () {
+    if (this.shownOnce && this.data.org) return this.loadLists()
+    this.shownOnce = true
+    return null
+  },
+
+  retry () {
+    return this.load()
+  },
+
+  onPullDownRefresh () {
+    return this.load().then(() => wx.stopPullDownRefresh())
+  },
+
+  load () {
+    return loadInto(this, async () => {
+      const mine = await api.get('/organizations/mine', { auth: 'required' })
+      const orgs = mine.items || []
+      const index = Math.min(this.data.orgIndex, Math.max(0, orgs.length - 1))
+      this.setData({ orgs, orgIndex: index })
+      if (orgs.length) await this.selectOrg(index)
+      return orgs
+    }, { isEmpty: (orgs) => !orgs.length })
+  },
+
+  async selectOrg (index) {
+    const org = this.data.orgs[index]
+    // Employers only acknowledge; unions and associations also nominate within their quota.
+    const nominates = org.kind !== 'employer' && org.quota !== null && org.quota !== undefined
+    this.setData({ orgIndex: index, org, canNominate: nominates && org.left > 0 })
+    return this.loadLists()
+  },
+
+  onOrg (e) {
+    return this.selectOrg(Number(e.detail.value))
+  },
+
+  async loadLists () {
+    const org = this.data.org
+    this.setData({ listStatus: 'loading', listError: '' })
+    try {
+      const nominations = await api.get('/organizations/' + org.id + '/nominations')
+      let requests = []
+      let available = true
+      try {
+        requests = (await api.get('/organizations/' + org.id + '/endorsements')).items || []
+      } catch (error) {
+        if (error.status !== 404) throw error
+        available = false
+      }
+      this.setData({
+        nominations: (nominations.items || []).map((n) => ({ id: n.id, name: n.name || '（未填写姓名）', statusLabel: n.status_label, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: n.status === 'draft' || n.status === 'returned' })),
+        requests: requests.map((r) => ({ id: r.id, name: (r.nominee && r.nominee.name) || r.name || '', statusLabel: r.status_label || r.status || '', createdAt: formatDate(r.created_at), trade: (r.nominee && r.nominee.trade) || '' })),
+        requestsAvailable: available,
+        listStatus: 'ready'
+      })
+    } catch (error) {
+      const state = errorState(error)
+      this.setData({ listStatus: state.status, listError: state.errorMessage })
+    }
+  },
+
+  onNominate () {
+    if (!this.data.canNominate) return
+    wx.navigateTo({ url: '/pages/nominate/index?org=' + this.data.org.id })
+  },
+
+  onEdit (e) {
+    wx.navigateTo({ url: '/pages/nominate/index?id=' + e.currentTarget.dataset.id })
+  }
+}
