@@ -1,0 +1,145 @@
+// End to end, against the real server (flask serve: SQLite, embedded Redis, WeChat emulator):
+// the page logic of three phones, with the emulator's dev-<name> codes standing in for wx.login.
+// A worker nominates and submits; the employer scans the QR and endorses; the public likes.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+const { PNG } = require('pngjs')
+const jsQR = require('jsqr')
+const { startServer } = require('./support/server')
+const { phoneOf } = require('./support/http-wx')
+const { loadPage } = require('./support/harness')
+
+// What this test needs from the server (branches nominations, endorsement and likes).
+const NEEDED = ['/api/v1/nominations/rules', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/endorsement-qr',
+  '/api/v1/endorsements/{}', '/api/v1/nominees/{}/like', '/api/v1/me/likes/today']
+
+function photos (server) {
+  const files = {}
+  const script = 'import sys\nfrom PIL import Image\nfor i, name in enumerate(sys.argv[1:]):\n' +
+    '    Image.new("RGB", (600, 800), (40 + i * 40, 90, 160 - i * 20)).save(name, "JPEG", quality=90)\n'
+  for (const name of ['id', 'work1', 'work2', 'cert', 'letter']) files[name] = path.join(server.dir, name + '.jpg')
+  execFileSync(server.python, ['-c', script, ...Object.values(files)])
+  return files
+}
+
+const chosen = (file) => [{ tempFilePath: file, size: fs.statSync(file).size }]
+const kind = (k) => ({ currentTarget: { dataset: { kind: k } } })
+
+function decodeQr (dataUri) {
+  const png = PNG.sync.read(Buffer.from(dataUri.split(',')[1], 'base64'))
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  assert.ok(found, 'the endorsement image holds a QR code')
+  return found.data
+}
+
+const WORKER_FORM = {
+  name: '吴海涛', gender: '男', political_status: '中共党员', birth_month: '1980-06', education: '大专',
+  mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任',
+  trade: '数控车工', skill_level: '高级技师', trade_since: '2003-09',
+  career: '2003 年进入海缘数控，从学徒做到车间主任，主持多项工艺改进。',
+  awards: '2016 年获江苏省数控技能大赛第三名；2018 年获市“首席员工”称号。',
+  deeds: '带领班组攻克高精度主轴加工难题，'.repeat(20),
+  brief: '省数控技能大赛第三名，主轴加工精度提升到 0.002 毫米。',
+  privacy_consent: true, priority_chief_employee: true
+}
+
+test('a worker nominates and submits, the employer endorses by the QR, the public likes', async (t) => {
+  const server = await startServer()
+  t.after(() => server.stop())
+  const spec = await (await fetch(server.base + '/api/openapi.json')).json()
+  const paths = Object.keys(spec.paths || {}).map((p) => p.replace(/\{[^}]+\}/g, '{}'))
+  const missing = NEEDED.filter((p) => !paths.includes(p))
+  if (missing.length) {
+    t.skip('the server does not have these yet (nominations, endorsement, likes branches): ' + missing.join(', '))
+    return
+  }
+  const files = photos(server)
+
+  // The worker's phone: the rules the form uses are the server's, and the local copy equals them.
+  const worker = phoneOf('e2e-worker', server.base)
+  const serverRules = await worker.api.get('/nominations/rules')
+  assert.deepEqual(require('../utils/nomination-rules'), serverRules, 'utils/nomination-rules.js equals GET /nominations/rules')
+
+  let opened = loadPage('pages/nominate/index', {})
+  await opened.ready
+  const form = opened.page
+  assert.equal(form.data.status, 'ready')
+  Object.keys(WORKER_FORM).forEach((field) => form.setField(field, WORKER_FORM[field]))
+  form.onToggleCondition({ currentTarget: { dataset: { condition: 2 } } })
+  form.onEvidenceInput({ currentTarget: { dataset: { condition: 2 } }, detail: { value: '2016 年江苏省数控技能大赛第三名' } })
+  assert.equal(await form.flushSave(), true, 'the draft is saved on the server')
+
+  // Same rules, same words: what the server refuses on submit is what the form says on the phone.
+  const nominationForm = require('../utils/nomination-form')
+  const filesModule = require('../pages/nominate/files')
+  const phoneErrors = nominationForm.validate(form.data.form, filesModule.counts(form.data.files), serverRules, { complete: true })
+  await assert.rejects(worker.api.post('/nominations/' + form.data.nominationId + '/submit', {}), (error) => {
+    assert.equal(error.code, 'nomination_incomplete')
+    assert.deepEqual(error.fields, phoneErrors)
+    return true
+  })
+
+  form.setField('story', '他把一根主轴的加工精度做到了头发丝的四十分之一。'.repeat(Math.ceil(serverRules.limits.story_min / 24) + 1))
+  worker.wx.answers.chooseMedia.push(chosen(files.id), [...chosen(files.work1), ...chosen(files.work2)], chosen(files.cert))
+  assert.deepEqual(await form.onAddFile(kind('id_photo')), [true])
+  assert.deepEqual(await form.onAddFile(kind('work_photo')), [true, true])
+  worker.wx.answers.actionSheet = 0
+  assert.deepEqual(await form.onAddFile(kind('certificate')), [true])
+  assert.equal(await form.onSubmit(), true, JSON.stringify(form.data.errors) + form.data.formError)
+  assert.equal(form.data.nominationStatus, 'awaiting_endorsement')
+  form.onUnload()
+
+  // The worker shows the endorsement QR.
+  opened = loadPage('pages/my-nominations/index', {})
+  await opened.ready
+  const mine = opened.page
+  const index = mine.data.items.findIndex((n) => n.id === form.data.nominationId)
+  assert.equal(mine.data.items[index].statusLabel, '待单位认可')
+  assert.equal(await mine.onShowQr({ currentTarget: { dataset: { index } } }), true)
+  assert.ok(mine.data.items[index].qr.expiresText, 'the expiry is shown')
+  const scanned = decodeQr(mine.data.items[index].qr.src)
+  const query = /^https?:/.test(scanned) ? { q: encodeURIComponent(scanned) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(scanned)[1]) }
+
+  // The employer's verified representative scans it and confirms.
+  phoneOf('rep-cnc', server.base)
+  opened = loadPage('pages/endorse/index', query)
+  await opened.ready
+  const endorse = opened.page
+  assert.equal(endorse.data.status, 'ready', endorse.data.errorMessage)
+  assert.equal(endorse.data.summary.nominee.name, '吴海涛')
+  assert.equal(endorse.data.direct, true)
+  endorse.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '该同志技术过硬，同意推荐' } })
+  assert.equal(await endorse.onSubmit(), true)
+
+  // The worker sees it endorsed.
+  phoneOf('e2e-worker', server.base)
+  opened = loadPage('pages/my-nominations/index', {})
+  await opened.ready
+  assert.equal(opened.page.data.items.find((n) => n.id === form.data.nominationId).status, 'endorsed')
+
+  // Later, in the promotion stage, a member of the public likes a finalist.
+  server.flask('seed-demo', '--stage', 'promotion')
+  const citizen = phoneOf('e2e-public', server.base)
+  opened = loadPage('pages/nominees/index', {})
+  await opened.ready
+  const list = opened.page
+  assert.equal(list.data.status, 'ready')
+  const target = list.data.items[0]
+  opened = loadPage('pages/nominee/index', { id: String(target.id) })
+  await opened.ready
+  const detail = opened.page
+  assert.equal(detail.data.likeState, 'ready', detail.data.likeHint)
+  const before = detail.data.nominee.likes
+  const liked = await detail.onLike()
+  assert.ok(liked, detail.data.likeHint)
+  assert.equal(detail.data.nominee.likes, before + 1)
+  assert.equal(detail.data.likeState, 'liked')
+  await assert.rejects(citizen.api.post('/nominees/' + target.id + '/like', null, { idempotent: true }), { code: 'already_liked_today' })
+  opened = loadPage('pages/nominee/index', { id: String(target.id) })
+  await opened.ready
+  assert.equal(opened.page.data.likeState, 'liked', 'reopened, the page knows it was liked today')
+  assert.equal(opened.page.data.nominee.likes, before + 1)
+})
