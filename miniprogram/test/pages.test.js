@@ -258,3 +258,29 @@ test('me: in development the server address can be changed, and the token of the
   await page.onSaveBaseUrl()
   assert.match(wx.callsOf('showToast').pop().title, /http/)
 })
+
+test('me: in development, a demo account of the emulator logs in instead of wx.login', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/me', (r) => ({ id: 1, nickname: r.header.Authorization, roles: [] }))
+  server.on('GET', '/api/v1/me/notifications', () => ({ items: [], total: 0, unread: 0 }))
+  const { page, ready } = loadPage('pages/me/index', {})
+  await ready
+  assert.equal(page.data.user.nickname, 'Bearer token-dev-tester')
+  page.onDevLoginInput({ detail: { value: 'alice' } })
+  await page.onSaveDevLogin()
+  assert.equal(page.data.devLogin, 'dev-alice')
+  assert.equal(page.data.user.nickname, 'Bearer token-dev-alice')
+  assert.equal(wx.loginCount, 1, 'wx.login was not asked for the demo account')
+  page.onDevLoginInput({ detail: { value: 'bad name!' } })
+  await page.onSaveDevLogin()
+  assert.match(wx.callsOf('showToast').pop().title, /演示账号/)
+})
+
+test('a release build ignores the development overrides', () => {
+  const { wx } = setup({ envVersion: 'release' })
+  const config = require('../utils/config')
+  wx.setStorageSync('api_base_url', 'http://evil.example')
+  wx.setStorageSync('dev_login_code', 'dev-alice')
+  assert.equal(config.baseUrl(), config.BASE_URLS.release)
+  assert.equal(config.developmentLoginCode(), '')
+})

@@ -10,6 +10,9 @@ const BASE_URLS = {
 // In development only, the "me" page can point the app at another server (a phone on the LAN
 // cannot reach 127.0.0.1); the choice is kept in storage under this key.
 const OVERRIDE_KEY = 'api_base_url'
+// Also in development only: log in as a demo user of the server's WeChat emulator ("dev-alice")
+// instead of with the WeChat login, whose codes the emulator does not know.
+const DEV_LOGIN_KEY = 'dev_login_code'
 
 function envVersion () {
   try {
@@ -38,4 +41,16 @@ function setDevelopmentBaseUrl (url) {
   return baseUrl()
 }
 
-module.exports = { BASE_URLS, OVERRIDE_KEY, envVersion, baseUrl, setDevelopmentBaseUrl }
+function developmentLoginCode () {
+  return envVersion() === 'develop' ? wx.getStorageSync(DEV_LOGIN_KEY) || '' : ''
+}
+
+function setDevelopmentLogin (name) {
+  const clean = String(name || '').trim().replace(/^dev-/, '')
+  if (clean && !/^[A-Za-z0-9_-]{1,40}$/.test(clean)) throw new Error('演示账号只能包含字母、数字、- 和 _')
+  if (clean) wx.setStorageSync(DEV_LOGIN_KEY, 'dev-' + clean)
+  else wx.removeStorageSync(DEV_LOGIN_KEY)
+  return developmentLoginCode()
+}
+
+module.exports = { BASE_URLS, OVERRIDE_KEY, DEV_LOGIN_KEY, envVersion, baseUrl, setDevelopmentBaseUrl, developmentLoginCode, setDevelopmentLogin }

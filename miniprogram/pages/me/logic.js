@@ -21,11 +21,12 @@ module.exports = {
     hasMore: false,
     loadingMore: false,
     development: false,
-    baseUrl: ''
+    baseUrl: '',
+    devLogin: ''
   },
 
   onLoad () {
-    this.setData({ development: config.envVersion() === 'develop', baseUrl: config.baseUrl() })
+    this.setData({ development: config.envVersion() === 'develop', baseUrl: config.baseUrl(), devLogin: config.developmentLoginCode() })
     return this.load()
   },
 
@@ -111,6 +112,22 @@ module.exports = {
       return this.load()
     } catch (error) {
       showError(error)
+      return null
+    }
+  },
+
+  onDevLoginInput (e) {
+    this.setData({ devLogin: e.detail.value })
+  },
+
+  // Development: sign in as a demo user of the emulator (empty: back to the WeChat login).
+  onSaveDevLogin () {
+    try {
+      const code = config.setDevelopmentLogin(this.data.devLogin)
+      this.setData({ devLogin: code })
+      return this.onRelogin()
+    } catch (error) {
+      toast(error.message)
       return null
     }
   },
