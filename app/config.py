@@ -25,6 +25,15 @@ def _development_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+def _engine_options(database_url: str) -> dict:
+    options = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        # Writers that must serialise (quota submissions take SQLite's write lock) wait for it
+        # rather than fail at once.
+        options["connect_args"] = {"timeout": 15}
+    return options
+
+
 def load_settings(instance_path: str, env: dict | None = None) -> dict:
     """Read every setting the app knows from `env` (os.environ by default)."""
     env = dict(os.environ if env is None else env)
@@ -60,6 +69,12 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
         mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
 
+    content_check = env.get("CONTENT_CHECK", "wechat")
+    if content_check not in {"wechat", "local"}:
+        raise ConfigError(f"CONTENT_CHECK must be wechat or local, not {content_check!r}")
+    image_max_bytes = int(env.get("UPLOAD_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+    pdf_max_bytes = int(env.get("UPLOAD_PDF_MAX_BYTES", str(10 * 1024 * 1024)))
+
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
 
@@ -67,7 +82,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "APP_ENV": app_env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": env.get("REDIS_URL", ""),
         "PORT": port,
         "PUBLIC_BASE_URL": public_base_url,
@@ -84,6 +99,22 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
+        # Nomination materials (services/uploads.py, services/storage.py).
+        "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
+        "UPLOAD_IMAGE_MAX_BYTES": image_max_bytes,
+        "UPLOAD_PDF_MAX_BYTES": pdf_max_bytes,
+        "UPLOAD_IMAGE_MAX_PIXELS": int(env.get("UPLOAD_IMAGE_MAX_PIXELS", "50000000")),
+        "UPLOAD_IMAGE_MAX_SIDE": int(env.get("UPLOAD_IMAGE_MAX_SIDE", "4096")),
+        # A request body larger than the largest file (plus the form around it) is refused with 413 unread.
+        "MAX_CONTENT_LENGTH": max(image_max_bytes, pdf_max_bytes) + 256 * 1024,
+        "FILE_URL_TTL_SECONDS": int(env.get("FILE_URL_TTL_SECONDS", "3600")),
+        # The story (事迹简介) of "about 1,500 characters".
+        "NOMINATION_STORY_MIN": int(env.get("NOMINATION_STORY_MIN", "1200")),
+        "NOMINATION_STORY_MAX": int(env.get("NOMINATION_STORY_MAX", "1800")),
+        "INVITATION_TTL_DAYS": int(env.get("INVITATION_TTL_DAYS", "30")),
+        "LEADS_PER_USER_PER_DAY": int(env.get("LEADS_PER_USER_PER_DAY", "5")),
+        "CONTENT_CHECK": content_check,
+        "CONTENT_CHECK_WORDS_FILE": env.get("CONTENT_CHECK_WORDS_FILE", ""),
         # Flask-Smorest / OpenAPI
         "API_TITLE": "港城工匠 API",
         "API_VERSION": "v1",

@@ -38,7 +38,8 @@ def app(backing_urls, tmp_path_factory):
     from app.extensions import db
 
     saved = dict(os.environ)
-    os.environ.update({"APP_ENV": "test", "SECRET_KEY": TEST_SECRET, **backing_urls})
+    os.environ.update({"APP_ENV": "test", "SECRET_KEY": TEST_SECRET, **backing_urls,
+                       "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads"))})
     for name in ("WECHAT_MINI_SECRET", "WECHAT_MP_SECRET", "WECHAT_EMULATOR"):
         os.environ.pop(name, None)
     application = create_app({"TESTING": True})

@@ -22,6 +22,17 @@ def current_user() -> User:
     return g.current_user
 
 
+def optional_user() -> User | None:
+    """The caller when a bearer token is sent (it must then be valid), else None."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise DomainError("unauthorized", "请先登录", 401)
+    return auth.user_from_token(token.strip())
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapper(*args, **kwargs):

@@ -1,6 +1,10 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from app.models.audit import AuditEntry
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
+from app.models.honour_roll import HonourRollEntry
+from app.models.invitation import Invitation
+from app.models.lead import LEAD_STATUS_LABELS, Lead
+from app.models.material import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile
 from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Nomination,
                                     NominationChannel)
 from app.models.notification import Notification
@@ -9,6 +13,7 @@ from app.models.user import User
 
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "KIND_LABELS", "Membership", "Notification",
-    "Organization", "OrganizationKind", "STAGE_KEYS", "STAGE_SWITCHES", "User",
+    "AuditEntry", "Campaign", "CampaignStage", "FILE_KINDS", "HonourRollEntry", "Invitation", "KIND_LABELS",
+    "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification", "NominationFile", "Organization",
+    "OrganizationKind", "PUBLIC_FILE_KINDS", "STAGE_KEYS", "STAGE_SWITCHES", "User",
 ]

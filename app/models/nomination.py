@@ -53,6 +53,14 @@ CONDITIONS = {
 
 class Nomination(db.Model):
     __tablename__ = "nomination"
+    # One person, one active nomination per campaign, whatever the channel: the keys are set while the
+    # status is active (see services/eligibility.py) and NULL otherwise, so the database itself refuses
+    # a second active nomination even when two submissions race. Change statuses through the ORM (not bulk
+    # UPDATE statements), so that the keys follow.
+    __table_args__ = (
+        sa.UniqueConstraint("campaign_id", "active_identity_key"),
+        sa.UniqueConstraint("campaign_id", "active_mobile_key"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaign.id"), index=True)
@@ -106,6 +114,11 @@ class Nomination(db.Model):
     content_checked_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     # Why it was returned or declined, shown to the nominee.
     return_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # The story (事迹简介) is shown publicly only once an organizer has published it.
+    story_published_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
+    # Hashes of name + birth month + employer, and of the mobile, while the nomination is active.
+    active_identity_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    active_mobile_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
 
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow, onupdate=utcnow)
@@ -114,3 +127,8 @@ class Nomination(db.Model):
     campaign: so.Mapped["Campaign"] = so.relationship()  # noqa: F821
     nominating_org: so.Mapped["Organization | None"] = so.relationship(foreign_keys=[nominating_org_id])  # noqa: F821
     employer_org: so.Mapped["Organization | None"] = so.relationship(foreign_keys=[employer_org_id])  # noqa: F821
+    files: so.Mapped[list["NominationFile"]] = so.relationship(  # noqa: F821
+        back_populates="nomination", order_by="NominationFile.id", cascade="all, delete-orphan")
+
+    def files_of(self, kind: str) -> list["NominationFile"]:  # noqa: F821
+        return [f for f in self.files if f.kind == kind]

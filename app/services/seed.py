@@ -6,14 +6,12 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Campaign, Membership, Organization, OrganizationKind, User
 from app.models.base import utcnow
-from app.services import stages
+from app.services import seed_nominations, stages
 from app.services.campaigns import create_campaign
+from app.services.nomination_rules import DISTRICTS, ZONES
 
 DEMO_YEAR = 2019
 DEMO_TITLE = "寻找“身边的港城工匠”选树活动"
-
-DISTRICTS = ("海州区", "连云区", "赣榆区", "东海县", "灌云县", "灌南县")
-ZONES = ("开发区", "高新区", "徐圩新区", "云台山景区")
 
 # Fictional organizations (any likeness to real ones is coincidental).
 UNIT_UNIONS = ("市港航物流集团工会", "市第一医疗集团工会", "市城建控股集团工会", "市供水集团工会", "市职业技术学院工会")
@@ -78,11 +76,13 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
         _get_or_create(Membership, {"user_id": user.id, "organization_id": orgs[org_name].id},
                        role="representative", verified=True, verified_at=utcnow())
     # The 2019 dates are long past: the demo always runs under a manual stage switch.
-    stages.set_override(campaign, stage or campaign.stage_override or "nomination", actor_label="seed-demo",
-                        reason="演示数据")
+    stage = stage or campaign.stage_override or "nomination"
+    stages.set_override(campaign, stage, actor_label="seed-demo", reason="演示数据")
+    nominations = seed_nominations.seed(campaign, orgs, stage)
     db.session.commit()
     return {
         "活动": db.session.scalar(sa.select(sa.func.count(Campaign.id))),
         "组织": db.session.scalar(sa.select(sa.func.count(Organization.id))),
         "用户": db.session.scalar(sa.select(sa.func.count(User.id))),
+        "推荐": nominations,
     }

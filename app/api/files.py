@@ -1,0 +1,81 @@
+"""Materials: upload (multipart `kind` + `file`), delete, and the file itself for those allowed to see it."""
+import io
+
+from flask import send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
+
+from app.api.nomination_schemas import NominationFileSchema, file_view
+from app.api.schemas import ApiErrorSchema
+from app.api.security import BEARER_SECURITY, current_user, login_required, optional_user
+from app.models import FILE_KINDS
+from app.services import uploads
+
+class MultipartParser(FlaskParser):
+    """One multipart body carries both the `kind` field and the file, so one schema reads both parts
+    (and the OpenAPI document shows them as one multipart/form-data body)."""
+
+    def load_files(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
+
+
+class FilesBlueprint(Blueprint):
+    ARGUMENTS_PARSER = MultipartParser()
+
+
+blp = FilesBlueprint("files", __name__, url_prefix="/api/v1", description="申报材料")
+
+
+class UploadSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(
+        list(FILE_KINDS), error="材料类型应为 id_photo（证件照）、work_photo（工作照）或 certificate（荣誉证书）"))
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                                "description": "JPEG/PNG 照片；荣誉证书也可为 PDF"})
+
+
+class SignedArgsSchema(Schema):
+    expires = fields.String(load_default=None)
+    signature = fields.String(load_default=None)
+
+
+@blp.route("/nominations/<int:nomination_id>/files", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(UploadSchema, location="files")
+@blp.response(201, NominationFileSchema)
+@blp.alt_response(400, schema=ApiErrorSchema, description="文件损坏、夹带其他内容、像素过大")
+@blp.alt_response(409, schema=ApiErrorSchema, description="该类材料数量已满，或推荐已提交")
+@blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
+@blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
+@login_required
+def upload(body, nomination_id):
+    upload_file = body["file"]
+    row = uploads.attach(current_user(), nomination_id, body["kind"], upload_file.read(), upload_file.filename)
+    return file_view(row)
+
+
+@blp.route("/nominations/<int:nomination_id>/files/<int:file_id>", methods=["DELETE"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(204)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@login_required
+def delete(nomination_id, file_id):
+    uploads.remove(current_user(), nomination_id, file_id)
+
+
+@blp.route("/files/<int:file_id>")
+@blp.arguments(SignedArgsSchema, location="query")
+@blp.alt_response(404, schema=ApiErrorSchema, description="不存在，或无权查看")
+def download(args, file_id):
+    """The stored file: public photos of public nominees to anyone; the rest with a signed address or
+    to a logged-in user allowed to see the nomination."""
+    row, data = uploads.open_file(file_id, optional_user(), args["expires"], args["signature"])
+    response = send_file(io.BytesIO(data), mimetype=row.content_type, etag=row.sha256,
+                         download_name=f"{row.kind}-{row.id}{'.pdf' if row.content_type == 'application/pdf' else ''}",
+                         max_age=600, conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.cache_control.private = True
+    return response

@@ -1,0 +1,92 @@
+"""Nominations in the mini-program: the rules, drafts, changes, submission, my nominations, the form."""
+import io
+
+from flask import send_file
+from flask_smorest import Blueprint
+
+from app.api.nomination_schemas import (CreateNominationSchema, NominationChangesSchema, NominationListSchema,
+                                        NominationSchema, RulesSchema, WithdrawSchema, private_view)
+from app.api.schemas import ApiErrorSchema
+from app.api.security import BEARER_SECURITY, current_user, login_required
+from app.services import form_exports, nomination_access, nominations
+from app.services import nomination_rules as rules
+
+blp = Blueprint("nominations", __name__, url_prefix="/api/v1", description="推荐申报")
+
+
+@blp.route("/nominations/rules")
+@blp.response(200, RulesSchema)
+def nomination_rules():
+    """The limits, options and Chinese messages the server enforces (the mini-program mirrors them)."""
+    return {"limits": rules.limits(), "messages": rules.messages(), "options": rules.options(),
+            "labels": rules.LABELS, "consent_text": rules.CONSENT_TEXT}
+
+
+@blp.route("/nominations", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(CreateNominationSchema)
+@blp.response(201, NominationSchema)
+@blp.alt_response(409, schema=ApiErrorSchema, description="阶段未开放，或已有自荐申报")
+@login_required
+def create(_body):
+    """Start my self-nomination (个人自荐) as a draft."""
+    return private_view(nominations.create_self_draft(current_user()))
+
+
+@blp.route("/nominations/<int:nomination_id>")
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, NominationSchema)
+@blp.alt_response(404, schema=ApiErrorSchema)
+@login_required
+def read(nomination_id):
+    return private_view(nomination_access.load_for_view(current_user(), nomination_id))
+
+
+@blp.route("/nominations/<int:nomination_id>", methods=["PATCH"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(NominationChangesSchema)
+@blp.response(200, NominationSchema)
+@blp.alt_response(400, schema=ApiErrorSchema, description="details.fields 逐项说明")
+@blp.alt_response(409, schema=ApiErrorSchema, description="已提交，不能修改")
+@login_required
+def change(changes, nomination_id):
+    return private_view(nominations.update(current_user(), nomination_id, changes))
+
+
+@blp.route("/nominations/<int:nomination_id>/submit", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, NominationSchema)
+@blp.alt_response(400, schema=ApiErrorSchema, description="nomination_incomplete（details.fields）或 content_rejected")
+@blp.alt_response(403, schema=ApiErrorSchema, description="prior_winner：已获“港城工匠”称号")
+@blp.alt_response(409, schema=ApiErrorSchema, description="stage_closed、duplicate_nominee、quota_exceeded")
+@login_required
+def submit(nomination_id):
+    return private_view(nominations.submit(current_user(), nomination_id))
+
+
+@blp.route("/nominations/<int:nomination_id>/withdraw", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(WithdrawSchema)
+@blp.response(200, NominationSchema)
+@blp.alt_response(409, schema=ApiErrorSchema)
+@login_required
+def withdraw(body, nomination_id):
+    return private_view(nominations.withdraw(current_user(), nomination_id, body["reason"]))
+
+
+@blp.route("/me/nominations")
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, NominationListSchema)
+@login_required
+def my_nominations():
+    """The nominations I am the nominee of, or filed."""
+    return {"items": [private_view(n) for n in nominations.mine(current_user())]}
+
+
+@blp.route("/nominations/<int:nomination_id>/form.docx")
+@blp.doc(security=BEARER_SECURITY, description="附件1《“港城工匠”推荐表》（Word）")
+@blp.alt_response(404, schema=ApiErrorSchema)
+@login_required
+def form_docx(nomination_id):
+    filename, mimetype, data = form_exports.form_of(current_user(), nomination_id)
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -1,0 +1,101 @@
+"""Representatives of unions and associations: their organizations and quotas, centralized nominations,
+the summary table (attachment 2), and invitations for the nominated workers."""
+import io
+
+from flask import send_file
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.api.nomination_schemas import NominationChangesSchema, NominationListSchema, NominationSchema, private_view
+from app.api.schemas import ApiErrorSchema
+from app.api.security import BEARER_SECURITY, current_user, login_required
+from app.services import form_exports, invitations, nominations, quotas, stages
+
+blp = Blueprint("organizations", __name__, url_prefix="/api/v1", description="单位与社团集中推荐")
+
+
+class MyOrganizationSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+    kind_label = fields.String(required=True)
+    quota = fields.Integer(allow_none=True, metadata={"description": "集中推荐名额；用人单位为 null"})
+    used = fields.Integer(required=True, metadata={"description": "已提交（占用名额）的推荐数"})
+    left = fields.Integer(allow_none=True)
+    drafts = fields.Integer(required=True)
+    can_nominate = fields.Boolean(required=True)
+
+
+class MyOrganizationListSchema(Schema):
+    items = fields.List(fields.Nested(MyOrganizationSchema), required=True)
+
+
+class InvitationSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "交给被推荐人的邀请码（只显示这一次）"})
+    path = fields.String(required=True, metadata={"description": "小程序页面路径"})
+    expires_at = fields.DateTime(required=True)
+
+
+class ClaimSchema(Schema):
+    code = fields.String(required=True)
+
+
+@blp.route("/organizations/mine")
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, MyOrganizationListSchema)
+@login_required
+def mine():
+    """The organizations I represent, with the quota used and left."""
+    return {"items": quotas.my_organizations(current_user(), stages.current_campaign())}
+
+
+@blp.route("/organizations/<int:org_id>/nominations", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(NominationChangesSchema)
+@blp.response(201, NominationSchema)
+@blp.alt_response(403, schema=ApiErrorSchema, description="不是该组织经过核实的代表，或用人单位")
+@login_required
+def create(changes, org_id):
+    """Start a centralized nomination (draft); the channel follows the organization's kind."""
+    return private_view(nominations.create_org_draft(current_user(), org_id, changes))
+
+
+@blp.route("/organizations/<int:org_id>/nominations")
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, NominationListSchema)
+@login_required
+def list_nominations(org_id):
+    return {"items": [private_view(n) for n in nominations.of_organization(current_user(), org_id)]}
+
+
+@blp.route("/organizations/<int:org_id>/summary.xlsx")
+@blp.doc(security=BEARER_SECURITY, description="附件2《推荐人员汇总表》（Excel）")
+@blp.alt_response(403, schema=ApiErrorSchema)
+@login_required
+def summary_xlsx(org_id):
+    filename, mimetype, data = form_exports.summary_of(current_user(), org_id)
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+
+
+@blp.route("/nominations/<int:nomination_id>/invitation", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(201, InvitationSchema)
+@blp.alt_response(409, schema=ApiErrorSchema, description="被推荐人已关联账号")
+@login_required
+def invite(nomination_id):
+    """An invitation code for the nominated worker to check and complete their data (a new code revokes the old)."""
+    return invitations.invite_nominee(current_user(), nomination_id)
+
+
+@blp.route("/invitations/claim", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.arguments(ClaimSchema)
+@blp.response(200, NominationSchema)
+@blp.alt_response(404, schema=ApiErrorSchema, description="邀请码无效")
+@blp.alt_response(409, schema=ApiErrorSchema, description="已被使用")
+@blp.alt_response(410, schema=ApiErrorSchema, description="已过期")
+@blp.alt_response(429, schema=ApiErrorSchema, description="输错次数过多")
+@login_required
+def claim(body):
+    """My account claims an invitation code: the nomination (or a prefilled self-nomination) becomes mine."""
+    return private_view(invitations.claim(current_user(), body["code"]))
