@@ -1,7 +1,7 @@
 // End to end, against the real server (flask serve: SQLite, embedded Redis, WeChat emulator):
 // the page logic of three phones, with the emulator's dev-<name> codes standing in for wx.login.
 // A worker nominates and submits; the employer scans the QR and endorses; the public likes.
-const test = require('node:test')
+const { describe, test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -12,9 +12,13 @@ const { startServer } = require('./support/server')
 const { phoneOf } = require('./support/http-wx')
 const { loadPage } = require('./support/harness')
 
-// What this test needs from the server (branches nominations, endorsement and likes).
-const NEEDED = ['/api/v1/nominations/rules', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/endorsement-qr',
-  '/api/v1/endorsements/{}', '/api/v1/nominees/{}/like', '/api/v1/me/likes/today']
+// What each step needs from the server (branches nominations, endorsement and likes): a step
+// whose routes are not there yet is skipped, saying so.
+const NEEDS = {
+  nominate: ['/api/v1/nominations/rules', '/api/v1/nominations', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/files'],
+  endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}'],
+  like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today']
+}
 
 function photos (server) {
   const files = {}
@@ -46,100 +50,142 @@ const WORKER_FORM = {
   privacy_consent: true, priority_chief_employee: true
 }
 
-test('a worker nominates and submits, the employer endorses by the QR, the public likes', async (t) => {
-  const server = await startServer()
-  t.after(() => server.stop())
-  const spec = await (await fetch(server.base + '/api/openapi.json')).json()
-  const paths = Object.keys(spec.paths || {}).map((p) => p.replace(/\{[^}]+\}/g, '{}'))
-  const missing = NEEDED.filter((p) => !paths.includes(p))
-  if (missing.length) {
-    t.skip('the server does not have these yet (nominations, endorsement, likes branches): ' + missing.join(', '))
-    return
-  }
-  const files = photos(server)
+describe('end to end against the real server', () => {
+  let server, paths, files
+  const state = {}
 
-  // The worker's phone: the rules the form uses are the server's, and the local copy equals them.
-  const worker = phoneOf('e2e-worker', server.base)
-  const serverRules = await worker.api.get('/nominations/rules')
-  assert.deepEqual(require('../utils/nomination-rules'), serverRules, 'utils/nomination-rules.js equals GET /nominations/rules')
-
-  let opened = loadPage('pages/nominate/index', {})
-  await opened.ready
-  const form = opened.page
-  assert.equal(form.data.status, 'ready')
-  Object.keys(WORKER_FORM).forEach((field) => form.setField(field, WORKER_FORM[field]))
-  form.onToggleCondition({ currentTarget: { dataset: { condition: 2 } } })
-  form.onEvidenceInput({ currentTarget: { dataset: { condition: 2 } }, detail: { value: '2016 年江苏省数控技能大赛第三名' } })
-  assert.equal(await form.flushSave(), true, 'the draft is saved on the server')
-
-  // Same rules, same words: what the server refuses on submit is what the form says on the phone.
-  const nominationForm = require('../utils/nomination-form')
-  const filesModule = require('../pages/nominate/files')
-  const phoneErrors = nominationForm.validate(form.data.form, filesModule.counts(form.data.files), serverRules, { complete: true })
-  await assert.rejects(worker.api.post('/nominations/' + form.data.nominationId + '/submit', {}), (error) => {
-    assert.equal(error.code, 'nomination_incomplete')
-    assert.deepEqual(error.fields, phoneErrors)
-    return true
+  before(async () => {
+    server = await startServer()
+    const spec = await (await fetch(server.base + '/api/openapi.json')).json()
+    paths = Object.keys(spec.paths || {}).map((p) => p.replace(/\{[^}]+\}/g, '{}'))
+    files = photos(server)
   })
 
-  form.setField('story', '他把一根主轴的加工精度做到了头发丝的四十分之一。'.repeat(Math.ceil(serverRules.limits.story_min / 24) + 1))
-  worker.wx.answers.chooseMedia.push(chosen(files.id), [...chosen(files.work1), ...chosen(files.work2)], chosen(files.cert))
-  assert.deepEqual(await form.onAddFile(kind('id_photo')), [true])
-  assert.deepEqual(await form.onAddFile(kind('work_photo')), [true, true])
-  worker.wx.answers.actionSheet = 0
-  assert.deepEqual(await form.onAddFile(kind('certificate')), [true])
-  assert.equal(await form.onSubmit(), true, JSON.stringify(form.data.errors) + form.data.formError)
-  assert.equal(form.data.nominationStatus, 'awaiting_endorsement')
-  form.onUnload()
+  after(async () => {
+    if (server) await server.stop()
+  })
 
-  // The worker shows the endorsement QR.
-  opened = loadPage('pages/my-nominations/index', {})
-  await opened.ready
-  const mine = opened.page
-  const index = mine.data.items.findIndex((n) => n.id === form.data.nominationId)
-  assert.equal(mine.data.items[index].statusLabel, '待单位认可')
-  assert.equal(await mine.onShowQr({ currentTarget: { dataset: { index } } }), true)
-  assert.ok(mine.data.items[index].qr.expiresText, 'the expiry is shown')
-  const scanned = decodeQr(mine.data.items[index].qr.src)
-  const query = /^https?:/.test(scanned) ? { q: encodeURIComponent(scanned) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(scanned)[1]) }
+  // Skips the step (with the reason) when the server lacks its routes or an earlier step failed.
+  function ready (t, step, after) {
+    const missing = NEEDS[step].filter((p) => !paths.includes(p))
+    if (missing.length) {
+      t.skip('the server does not have these yet: ' + missing.join(', '))
+      return false
+    }
+    if (after && !state[after]) {
+      t.skip('the step "' + after + '" did not complete')
+      return false
+    }
+    return true
+  }
 
-  // The employer's verified representative scans it and confirms.
-  phoneOf('rep-cnc', server.base)
-  opened = loadPage('pages/endorse/index', query)
-  await opened.ready
-  const endorse = opened.page
-  assert.equal(endorse.data.status, 'ready', endorse.data.errorMessage)
-  assert.equal(endorse.data.summary.nominee.name, '吴海涛')
-  assert.equal(endorse.data.direct, true)
-  endorse.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '该同志技术过硬，同意推荐' } })
-  assert.equal(await endorse.onSubmit(), true)
+  test('a worker fills the form, which says what the server says, and submits', async (t) => {
+    if (!ready(t, 'nominate')) return
+    // The worker's phone: the rules the form uses are the server's, and the local copy equals them.
+    const worker = phoneOf('e2e-worker', server.base)
+    const serverRules = await worker.api.get('/nominations/rules')
+    assert.deepEqual(serverRules, require('../utils/nomination-rules'), 'utils/nomination-rules.js equals GET /nominations/rules')
 
-  // The worker sees it endorsed.
-  phoneOf('e2e-worker', server.base)
-  opened = loadPage('pages/my-nominations/index', {})
-  await opened.ready
-  assert.equal(opened.page.data.items.find((n) => n.id === form.data.nominationId).status, 'endorsed')
+    const opened = loadPage('pages/nominate/index', {})
+    await opened.ready
+    const form = opened.page
+    assert.equal(form.data.status, 'ready', form.data.errorMessage)
+    assert.equal(form.data.consentText, serverRules.consent_text)
+    Object.keys(WORKER_FORM).forEach((field) => form.setField(field, WORKER_FORM[field]))
+    form.onToggleCondition({ currentTarget: { dataset: { condition: 2 } } })
+    form.onEvidenceInput({ currentTarget: { dataset: { condition: 2 } }, detail: { value: '2016 年江苏省数控技能大赛第三名' } })
+    form.setField('story', '他把主轴的加工精度做到了头发丝的四十分之一。'.repeat(10))
+    assert.equal(await form.flushSave(), true, JSON.stringify(form.data.errors) + form.data.formError)
 
-  // Later, in the promotion stage, a member of the public likes a finalist.
-  server.flask('seed-demo', '--stage', 'promotion')
-  const citizen = phoneOf('e2e-public', server.base)
-  opened = loadPage('pages/nominees/index', {})
-  await opened.ready
-  const list = opened.page
-  assert.equal(list.data.status, 'ready')
-  const target = list.data.items[0]
-  opened = loadPage('pages/nominee/index', { id: String(target.id) })
-  await opened.ready
-  const detail = opened.page
-  assert.equal(detail.data.likeState, 'ready', detail.data.likeHint)
-  const before = detail.data.nominee.likes
-  const liked = await detail.onLike()
-  assert.ok(liked, detail.data.likeHint)
-  assert.equal(detail.data.nominee.likes, before + 1)
-  assert.equal(detail.data.likeState, 'liked')
-  await assert.rejects(citizen.api.post('/nominees/' + target.id + '/like', null, { idempotent: true }), { code: 'already_liked_today' })
-  opened = loadPage('pages/nominee/index', { id: String(target.id) })
-  await opened.ready
-  assert.equal(opened.page.data.likeState, 'liked', 'reopened, the page knows it was liked today')
-  assert.equal(opened.page.data.nominee.likes, before + 1)
+    // Same rules, same words: what the server refuses on submit is what the form says on the phone
+    // (the story too short, the files missing), field by field.
+    const nominationForm = require('../utils/nomination-form')
+    const filesModule = require('../pages/nominate/files')
+    const phoneErrors = nominationForm.validate(form.data.form, filesModule.counts(form.data.files), serverRules, { complete: true })
+    assert.deepEqual(Object.keys(phoneErrors).sort(), ['certificate', 'id_photo', 'story', 'work_photo'])
+    await assert.rejects(worker.api.post('/nominations/' + form.data.nominationId + '/submit', {}), (error) => {
+      assert.equal(error.code, 'nomination_incomplete')
+      assert.deepEqual(error.fields, phoneErrors)
+      return true
+    })
+    // And a value the server refuses while typing is refused on the phone with the same words.
+    form.setField('mobile', '12345')
+    const typed = form.data.errors.mobile
+    await assert.rejects(worker.api.patch('/nominations/' + form.data.nominationId, { mobile: '12345' }),
+      (error) => error.fields.mobile === typed)
+    form.setField('mobile', WORKER_FORM.mobile)
+
+    form.setField('story', '他把主轴的加工精度做到了头发丝的四十分之一。'.repeat(Math.ceil(serverRules.limits.story_min / 22) + 1))
+    worker.wx.answers.chooseMedia.push(chosen(files.id), [...chosen(files.work1), ...chosen(files.work2)], chosen(files.cert))
+    assert.deepEqual(await form.onAddFile(kind('id_photo')), [true], JSON.stringify(form.data.files.id_photo))
+    assert.deepEqual(await form.onAddFile(kind('work_photo')), [true, true])
+    worker.wx.answers.actionSheet = 0
+    assert.deepEqual(await form.onAddFile(kind('certificate')), [true])
+    assert.equal(await form.onSubmit(), true, JSON.stringify(form.data.errors) + form.data.formError)
+    assert.equal(form.data.nominationStatus, 'awaiting_endorsement')
+    form.onUnload()
+
+    // Reopened, my nominations show it waiting for the employer.
+    const mine = loadPage('pages/my-nominations/index', {})
+    await mine.ready
+    const item = mine.page.data.items.find((n) => n.id === form.data.nominationId)
+    assert.equal(item.statusLabel, '待单位认可')
+    state.nominationId = form.data.nominationId
+  })
+
+  test('the worker shows the QR, the employer scans it and confirms', async (t) => {
+    if (!ready(t, 'endorse', 'nominationId')) return
+    phoneOf('e2e-worker', server.base)
+    let opened = loadPage('pages/my-nominations/index', {})
+    await opened.ready
+    const mine = opened.page
+    const index = mine.data.items.findIndex((n) => n.id === state.nominationId)
+    assert.equal(await mine.onShowQr({ currentTarget: { dataset: { index } } }), true, JSON.stringify(mine.data.items[index].qr))
+    assert.ok(mine.data.items[index].qr.expiresText, 'the expiry is shown')
+    const scanned = decodeQr(mine.data.items[index].qr.src)
+    const query = /^https?:/.test(scanned) ? { q: encodeURIComponent(scanned) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(scanned)[1]) }
+
+    // The employer's verified representative scans it and confirms.
+    phoneOf('rep-cnc', server.base)
+    opened = loadPage('pages/endorse/index', query)
+    await opened.ready
+    const endorse = opened.page
+    assert.equal(endorse.data.status, 'ready', endorse.data.errorMessage)
+    assert.equal(endorse.data.summary.nominee.name, WORKER_FORM.name)
+    assert.equal(endorse.data.direct, true)
+    endorse.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '该同志技术过硬，同意推荐' } })
+    assert.equal(await endorse.onSubmit(), true)
+
+    // The worker sees it endorsed.
+    phoneOf('e2e-worker', server.base)
+    opened = loadPage('pages/my-nominations/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.items.find((n) => n.id === state.nominationId).status, 'endorsed')
+    state.endorsed = true
+  })
+
+  test('in the promotion stage a member of the public likes a finalist', async (t) => {
+    if (!ready(t, 'like')) return
+    server.flask('seed-demo', '--stage', 'promotion')
+    const citizen = phoneOf('e2e-public', server.base)
+    let opened = loadPage('pages/nominees/index', {})
+    await opened.ready
+    const list = opened.page
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    const target = list.data.items[0]
+    opened = loadPage('pages/nominee/index', { id: String(target.id) })
+    await opened.ready
+    const detail = opened.page
+    assert.equal(detail.data.likeState, 'ready', detail.data.likeHint)
+    const before = detail.data.nominee.likes
+    const liked = await detail.onLike()
+    assert.ok(liked, detail.data.likeHint)
+    assert.equal(detail.data.nominee.likes, before + 1)
+    assert.equal(detail.data.likeState, 'liked')
+    await assert.rejects(citizen.api.post('/nominees/' + target.id + '/like', null, { idempotent: true }), { code: 'already_liked_today' })
+    opened = loadPage('pages/nominee/index', { id: String(target.id) })
+    await opened.ready
+    assert.equal(opened.page.data.likeState, 'liked', 'reopened, the page knows it was liked today')
+    assert.equal(opened.page.data.nominee.likes, before + 1)
+  })
 })

@@ -138,7 +138,7 @@ test('submit: an incomplete form is refused on the phone, naming each field, not
   const { server, page } = await openForm()
   assert.equal(await page.onSubmit(), false)
   assert.equal(page.data.errors.story, rules.messages.required)
-  assert.equal(page.data.errors.id_photo, rules.messages.id_photo)
+  assert.equal(page.data.errors.id_photo, rules.messages.id_photo_count + '（当前0张）')
   assert.equal(page.data.errors.privacy_consent, rules.messages.privacy_consent)
   assert.equal(page.data.step, 0)
   assert.equal(server.requests('POST').filter((r) => /submit/.test(r.path)).length, 0)

@@ -57,7 +57,7 @@ test('a photo still too large after compression is refused before sending, with 
   assert.deepEqual(await page.onAddFile(kindEvent('id_photo')), [false])
   assert.equal(wx.callsOf('uploadFile').length, 0)
   assert.equal(page.data.files.id_photo[0].state, 'failed')
-  assert.equal(page.data.files.id_photo[0].error, rules.messages.image_max_bytes)
+  assert.equal(page.data.files.id_photo[0].error, '压缩后图片仍超过 10MB，请换一张')
 })
 
 test("the server's refusal of a file is shown on its tile, and a retry sends it again", async () => {
@@ -98,7 +98,7 @@ test('certificates may be PDFs from a chat, not compressed, within the PDF limit
 
   wx.answers.chooseMessageFile.push([{ path: 'wxfile://tmp/big.pdf', size: rules.limits.pdf_max_bytes + 1, name: '大.pdf' }])
   assert.deepEqual(await page.onAddFile(kindEvent('certificate')), [false])
-  assert.equal(page.data.files.certificate[1].error, rules.messages.pdf_max_bytes)
+  assert.equal(page.data.files.certificate[1].error, 'PDF 文件不能超过 10MB')
 })
 
 test('removing an uploaded file deletes it on the server; cancelling the picker changes nothing', async () => {
@@ -120,5 +120,5 @@ test('only uploaded files count for validation', async () => {
   await page.onAddFile(kindEvent('id_photo'))
   page.setData({ step: 4 })
   assert.equal(page.onNext(), false)
-  assert.equal(page.data.errors.id_photo, rules.messages.id_photo)
+  assert.equal(page.data.errors.id_photo, rules.messages.id_photo_count + '（当前0张）')
 })

@@ -35,8 +35,8 @@ test('every missing required field is named, with the rules message', () => {
     assert.equal(errors[name], rules.messages.required, name)
   }
   assert.equal(errors.conditions, rules.messages.conditions_min)
-  assert.equal(errors.id_photo, rules.messages.id_photo)
-  assert.equal(errors.work_photo, rules.messages.work_photo)
+  assert.equal(errors.id_photo, rules.messages.id_photo_count + '（当前0张）')
+  assert.equal(errors.work_photo, rules.messages.work_photo_count + '（当前0张）')
   assert.equal(errors.certificate, rules.messages.certificate_min)
   assert.equal(errors.privacy_consent, rules.messages.privacy_consent)
 })
@@ -51,9 +51,10 @@ test('limits at their edges: deeds, story, brief', () => {
   const check = (name, value) => form.fieldError(name, Object.assign({}, values, { [name]: value }), files, rules, { complete: true, today: TODAY })
   assert.equal(check('deeds', text(rules.limits.deeds_max)), '')
   assert.equal(check('deeds', text(rules.limits.deeds_max + 1)), rules.messages.deeds_max)
-  assert.equal(check('story', text(rules.limits.story_min - 1)), rules.messages.story_min)
+  assert.equal(check('story', text(rules.limits.story_min - 1)), rules.messages.story_range + '，当前' + (rules.limits.story_min - 1) + '字')
   assert.equal(check('story', text(rules.limits.story_max)), '')
-  assert.equal(check('story', text(rules.limits.story_max + 1)), rules.messages.story_max)
+  assert.equal(check('story', text(rules.limits.story_max + 1)), rules.messages.story_range + '，当前' + (rules.limits.story_max + 1) + '字')
+  assert.equal(check('post', text(61)), rules.messages.too_long)
   assert.equal(check('brief', text(rules.limits.brief_max)), '')
   assert.equal(check('brief', text(rules.limits.brief_max + 1)), rules.messages.brief_max)
 })
@@ -63,30 +64,40 @@ test('characters are counted as the server counts them: code points, surrounding
   assert.equal(form.fieldError('brief', values, completeFiles(), rules, { complete: true }), '')
 })
 
-test('years in the trade: at least the minimum, counted from the start month', () => {
+test('months: years in the trade counted from the start month, sensible ranges, the format', () => {
   const values = completeForm()
-  const check = (since) => form.fieldError('trade_since', Object.assign({}, values, { trade_since: since }), {}, rules, { today: TODAY })
-  assert.equal(check('2014-05'), '', 'five full years on 2019-05-10')
-  assert.equal(check('2014-06'), rules.messages.years_in_trade_min)
-  assert.equal(check('2014'), rules.messages.month_format)
+  const check = (name, month) => form.fieldError(name, Object.assign({}, values, { [name]: month }), {}, rules, { today: TODAY })
+  assert.equal(check('trade_since', '2014-05'), '', 'five full years on 2019-05-10')
+  assert.equal(check('trade_since', '2014-6'), rules.messages.years_in_trade)
+  assert.equal(check('trade_since', '2019-06'), rules.messages.trade_since_range, 'not in the future')
+  assert.equal(check('trade_since', '1949-12'), rules.messages.trade_since_range)
+  assert.equal(check('trade_since', '2014'), rules.messages.month_format)
+  assert.equal(check('birth_month', '2014-13'), rules.messages.month_format)
+  assert.equal(check('birth_month', '2004-01'), rules.messages.birth_month_range, 'under 16')
+  assert.equal(check('birth_month', '1938-01'), rules.messages.birth_month_range, 'over 80')
+  assert.equal(check('birth_month', '1982-03'), '')
 })
 
 test('mobile, choices and conditions with their evidence', () => {
   const values = completeForm()
   const check = (name, value) => form.fieldError(name, Object.assign({}, values, { [name]: value }), completeFiles(), rules, { complete: true })
   assert.equal(check('mobile', '1381234567'), rules.messages.mobile_format)
-  assert.equal(check('mobile', '23812345678'), rules.messages.mobile_format)
-  assert.equal(check('education', '博士后'), rules.messages.choice)
-  assert.equal(check('conditions', [{ condition: 1, evidence: '' }]), rules.messages.condition_evidence)
+  assert.equal(check('mobile', '12812345678'), rules.messages.mobile_format)
+  assert.equal(check('mobile', '138-1234 5678'), '', 'spaces and dashes are ignored, as the server does')
+  assert.equal(check('name', '王'), rules.messages.name_format)
+  assert.equal(check('name', '王晓燕1'), rules.messages.name_format)
+  assert.equal(check('education', '博士后'), rules.messages.option)
+  assert.equal(check('conditions', [{ condition: 1, evidence: '' }]), rules.messages.conditions_format)
+  assert.equal(check('conditions', [{ condition: 1, evidence: text(rules.limits.evidence_max + 1) }]), rules.messages.conditions_format)
   assert.equal(check('conditions', []), rules.messages.conditions_min)
 })
 
 test('files: exactly one ID photo, exactly two work photos, at least one certificate', () => {
   const values = completeForm()
   const check = (files) => form.validate(values, Object.assign(completeFiles(), files), rules, { fields: ['id_photo', 'work_photo', 'certificate'], complete: true })
-  assert.deepEqual(check({ id_photo: [{}, {}] }), { id_photo: rules.messages.id_photo })
-  assert.deepEqual(check({ work_photo: [{}] }), { work_photo: rules.messages.work_photo })
-  assert.deepEqual(check({ work_photo: [{}, {}, {}] }), { work_photo: rules.messages.work_photo })
+  assert.deepEqual(check({ id_photo: [{}, {}] }), { id_photo: rules.messages.id_photo_count + '（当前2张）' })
+  assert.deepEqual(check({ work_photo: [{}] }), { work_photo: rules.messages.work_photo_count + '（当前1张）' })
+  assert.deepEqual(check({ work_photo: [{}, {}, {}] }), { work_photo: rules.messages.work_photo_count + '（当前3张）' })
   assert.deepEqual(check({ certificate: [] }), { certificate: rules.messages.certificate_min })
   assert.deepEqual(check({ certificate: [{}, {}, {}] }), {})
 })
@@ -99,6 +110,11 @@ test("the server's rules drive validation: other limits and messages are used as
   assert.equal(form.fieldError('deeds', values, completeFiles(), server, { complete: true }), '主要事迹不超过 10 字')
   assert.equal(form.counter('deeds', text(11), server).text, '11 / 10 字')
   assert.equal(form.counter('deeds', text(11), server).over, true)
+})
+
+test('a draft keeps only the conditions with their evidence (the server refuses the others)', () => {
+  assert.deepEqual(form.keptConditions([{ condition: 1, evidence: ' 市级非遗传承人 ' }, { condition: 3, evidence: '' }], rules),
+    [{ condition: 1, evidence: '市级非遗传承人' }])
 })
 
 test('the live counter of the story shows the range', () => {

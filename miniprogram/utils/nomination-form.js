@@ -1,6 +1,6 @@
 // The nomination form of attachment 1: its steps, its fields, and validation with the server's
 // limits and messages (the rules from GET /nominations/rules or the local copy).
-const { charCount, yearsSince } = require('./text')
+const { charCount } = require('./text')
 
 const STEPS = [
   { key: 'person', title: '基本信息', fields: ['name', 'gender', 'political_status', 'birth_month', 'education', 'mobile', 'district'] },
@@ -12,12 +12,12 @@ const STEPS = [
 ]
 
 const FIELDS = {
-  name: { label: '姓名', type: 'text', required: true, maxlength: 40 },
+  name: { label: '姓名', type: 'name', required: true, maxlength: 20 },
   gender: { label: '性别', type: 'choice', required: true },
   political_status: { label: '政治面貌', type: 'choice', required: true },
   birth_month: { label: '出生年月', type: 'month', required: true },
   education: { label: '学历', type: 'choice', required: true },
-  mobile: { label: '联系方式（手机）', type: 'mobile', required: true, maxlength: 11 },
+  mobile: { label: '联系方式（手机）', type: 'mobile', required: true, maxlength: 13 },
   district: { label: '所在县区', type: 'choice', required: true },
   employer_name: { label: '工作单位', type: 'text', required: true, maxlength: 120 },
   post: { label: '工作岗位（职务）', type: 'text', required: true, maxlength: 60 },
@@ -30,13 +30,17 @@ const FIELDS = {
   priority_chief_employee: { label: '曾获市“首席员工”称号', type: 'switch' },
   priority_innovation_award: { label: '市以上职工科技创新成果奖主要完成人', type: 'switch' },
   deeds: { label: '主要事迹', type: 'textarea', required: true, maxKey: 'deeds_max' },
-  story: { label: '事迹简介', type: 'textarea', required: true, minKey: 'story_min', maxKey: 'story_max' },
+  story: { label: '事迹简介', type: 'story', required: true, minKey: 'story_min', maxKey: 'story_max' },
   brief: { label: '简要技能业绩', type: 'textarea', required: true, maxKey: 'brief_max' },
   id_photo: { label: '彩色证件照', type: 'files', kind: 'id_photo' },
   work_photo: { label: '工作照', type: 'files', kind: 'work_photo' },
   certificate: { label: '主要荣誉证书', type: 'files', kind: 'certificate' },
   privacy_consent: { label: '个人信息使用同意', type: 'consent' }
 }
+
+// The server's patterns (app/services/nomination_rules.py).
+const NAME = /^[\u4e00-\u9fffA-Za-z·．. ]{2,20}$/
+const MOBILE = /^1[3-9]\d{9}$/
 
 // The fields a PATCH carries (files and the step keys are not among them).
 const SAVED_FIELDS = Object.keys(FIELDS).filter((name) => FIELDS[name].type !== 'files')
@@ -71,18 +75,36 @@ function isBlank (value) {
   return value === undefined || value === null || String(value).trim() === ''
 }
 
-// One field's error message, or '' when it is fine. `complete` also checks that it is filled in.
+function parseMonth (text) {
+  const match = /^(\d{4})-(\d{1,2})$/.exec(String(text).trim())
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) return null
+  return { year: Number(match[1]), month: Number(match[2]) }
+}
+
+function monthsBetween (start, end) {
+  return (end.year - start.year) * 12 + (end.month - start.month)
+}
+
+// The conditions a draft can keep: claimed, with evidence (the server refuses the others).
+function keptConditions (claimed, rules) {
+  return (claimed || []).filter((c) => !isBlank(c.evidence) && charCount(c.evidence) <= rules.limits.evidence_max)
+    .map((c) => ({ condition: Number(c.condition), evidence: String(c.evidence).trim() }))
+}
+
+// One field's error message, or '' when it is fine. Without `complete`, the checks the server makes
+// on each change (PATCH); with it, also what submission asks (required, ranges, counts).
 function fieldError (name, form, files, rules, options = {}) {
   const field = FIELDS[name]
   const { limits, messages, options: choices } = rules
   const value = form[name]
   const complete = Boolean(options.complete)
+  const today = options.today || new Date()
   switch (field.type) {
     case 'files': {
       const count = (files[name] || []).length
       if (name === 'certificate') return complete && count < limits.certificate_min ? messages.certificate_min : ''
-      if (!complete && count <= limits[name]) return ''
-      return count === limits[name] ? '' : messages[name]
+      if (count === limits[name] || (!complete && count < limits[name])) return ''
+      return messages[name + '_count'] + '（当前' + count + '张）'
     }
     case 'consent':
       return complete && value !== true ? messages.privacy_consent : ''
@@ -90,22 +112,36 @@ function fieldError (name, form, files, rules, options = {}) {
       return ''
     case 'conditions': {
       const claimed = value || []
-      if (complete && claimed.length === 0) return messages.conditions_min
-      const missing = claimed.find((c) => isBlank(c.evidence))
-      return complete && missing ? messages.condition_evidence : ''
+      const tooLong = claimed.some((c) => charCount(c.evidence) > limits.evidence_max)
+      if (tooLong || (complete && claimed.some((c) => isBlank(c.evidence)))) return messages.conditions_format
+      return complete && claimed.length === 0 ? messages.conditions_min : ''
     }
   }
   if (isBlank(value)) return complete && field.required ? messages.required : ''
   const text = String(value)
-  if (field.type === 'choice' && choices[name] && choices[name].indexOf(text) < 0) return messages.choice
-  if (field.type === 'mobile' && !/^1\d{10}$/.test(text.trim())) return messages.mobile_format
+  const length = charCount(text)
+  if (field.type === 'choice') return choices[name].indexOf(text) < 0 ? messages.option : ''
+  if (field.type === 'name') return NAME.test(text.trim()) ? '' : messages.name_format
+  if (field.type === 'mobile') return MOBILE.test(text.replace(/[\s-]/g, '')) ? '' : messages.mobile_format
   if (field.type === 'month') {
-    if (!/^\d{4}-\d{2}$/.test(text)) return messages.month_format
-    if (name === 'trade_since' && yearsSince(text, options.today) < limits.years_in_trade_min) return messages.years_in_trade_min
+    const month = parseMonth(text)
+    if (!month) return messages.month_format
+    const now = { year: today.getFullYear(), month: today.getMonth() + 1 }
+    if (name === 'birth_month') {
+      const age = Math.floor(monthsBetween(month, now) / 12)
+      return age < 16 || age > 80 ? messages.birth_month_range : ''
+    }
+    if (monthsBetween(month, now) < 0 || month.year < 1950) return messages.trade_since_range
+    return Math.floor(monthsBetween(month, now) / 12) < limits.years_in_trade_min ? messages.years_in_trade : ''
   }
-  if (field.maxKey && charCount(text) > limits[field.maxKey]) return messages[field.maxKey]
-  if (field.minKey && charCount(text) < limits[field.minKey]) return messages[field.minKey]
-  return ''
+  if (field.type === 'story') {
+    if (length > limits.story_max || (complete && length < limits.story_min)) {
+      return messages.story_range + '，当前' + length + '字'
+    }
+    return ''
+  }
+  if (field.maxKey) return length > limits[field.maxKey] ? messages[field.maxKey] : ''
+  return field.maxlength && length > field.maxlength ? messages.too_long : ''
 }
 
 // Errors of the given fields (all of them by default) as {field: message}.
@@ -136,4 +172,4 @@ function counter (name, value, rules) {
   return { count, text, over: Boolean((max && count > max) || (min && count > 0 && count < min)) }
 }
 
-module.exports = { STEPS, FIELDS, SAVED_FIELDS, emptyForm, formFromNomination, filesByKind, fieldError, validate, stepOfField, counter }
+module.exports = { STEPS, FIELDS, SAVED_FIELDS, emptyForm, formFromNomination, filesByKind, keptConditions, fieldError, validate, stepOfField, counter }

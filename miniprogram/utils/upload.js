@@ -1,5 +1,6 @@
 // The upload flow: choose → compress (images) → check the size → upload → the server's file JSON.
 const api = require('./api')
+const { formatBytes } = require('./text')
 
 const IMAGE_TYPES = /\.(jpe?g|png)$/i
 
@@ -58,13 +59,13 @@ function compress (path) {
 // A chosen file ready to send: images compressed, every file within the server's size limit.
 async function prepare (file, rules) {
   if (file.type === 'pdf') {
-    if (file.size > rules.limits.pdf_max_bytes) throw new Error(rules.messages.pdf_max_bytes)
+    if (file.size > rules.limits.pdf_max_bytes) throw new Error('PDF 文件不能超过 ' + formatBytes(rules.limits.pdf_max_bytes))
     return { path: file.path, size: file.size, type: 'pdf' }
   }
-  if (!IMAGE_TYPES.test(file.path) && file.type !== 'image') throw new Error(rules.messages.file_type)
+  if (!IMAGE_TYPES.test(file.path) && file.type !== 'image') throw new Error('只能上传 JPEG、PNG 图片或 PDF 文件')
   const path = await compress(file.path)
   const size = await fileSize(path, file.size)
-  if (size > rules.limits.image_max_bytes) throw new Error(rules.messages.image_max_bytes)
+  if (size > rules.limits.image_max_bytes) throw new Error('压缩后图片仍超过 ' + formatBytes(rules.limits.image_max_bytes) + '，请换一张')
   return { path, size, type: 'image' }
 }
 

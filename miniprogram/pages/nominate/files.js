@@ -48,7 +48,7 @@ async function loadPreviews (page) {
 function capacity (page, kind) {
   const limits = page.rules.limits
   const taken = page.data.files[kind].length
-  if (kind === 'certificate') return 9 - taken
+  if (kind === 'certificate') return (limits.certificate_max || 10) - taken
   return limits[kind] - taken
 }
 

@@ -16,12 +16,13 @@ function conditionRows (rules, claimed) {
   })
 }
 
-// What a PATCH sends: blanks as null, conditions as [{condition, evidence}].
-function payloadOf (values, names) {
+// What a PATCH sends: blanks as null; of the conditions, those with their evidence written.
+function payloadOf (values, names, rules) {
   const body = {}
   names.forEach((name) => {
     const value = values[name]
-    body[name] = typeof value === 'string' && value.trim() === '' ? null : value
+    if (name === 'conditions') body.conditions = form.keptConditions(value, rules)
+    else body[name] = typeof value === 'string' && value.trim() === '' ? null : value
   })
   return body
 }
@@ -46,6 +47,7 @@ const definition = {
       { kind: 'certificate', label: '主要荣誉证书（至少 1 份，图片或 PDF）' }
     ],
     limits: {},
+    consentText: '',
     nominationId: null,
     nominationStatus: 'draft',
     returnReason: '',
@@ -94,6 +96,7 @@ const definition = {
       counters,
       options: this.rules.options,
       limits: this.rules.limits,
+      consentText: this.rules.consent_text || '',
       conditionRows: conditionRows(this.rules, values.conditions),
       nominationId: nomination ? nomination.id : null,
       nominationStatus: nomination ? nomination.status : 'draft',
@@ -188,7 +191,7 @@ const definition = {
     this.saving = (async () => {
       try {
         const id = await this.ensureNomination()
-        await api.patch('/nominations/' + id, payloadOf(this.data.form, names))
+        await api.patch('/nominations/' + id, payloadOf(this.data.form, names, this.rules))
         this.setData({ saveState: 'saved' })
         return true
       } catch (error) {
