@@ -36,6 +36,7 @@ const PAGES = [
   ['pages/nominate/index', {}],
   ['pages/my-nominations/index', {}],
   ['pages/endorse/index', { scene: 'T' }],
+  ['pages/invitation/index', { code: 'ABC123' }],
   ['pages/representative/index', {}],
   ['pages/recommend/index', {}],
   ['pages/me/index', {}]
@@ -54,6 +55,7 @@ for (const [route, query] of PAGES) {
     server.on('GET', '/api/v1/organizations/:id/endorsements', () => ({ items: [] }))
     server.on('GET', '/api/v1/me', () => ({ id: 1, nickname: '王晓燕', roles: [] }))
     server.on('GET', '/api/v1/me/notifications', () => ({ items: [], total: 0, unread: 0, page: 1, per_page: 20 }))
+    server.on('POST', '/api/v1/invitations/claim', () => ({ id: 1, name: '赵师傅', status: 'draft', status_label: '草稿', channel_label: '单位集中推荐' }))
     server.state.nominations[1] = { id: 1, channel: 'self', status: 'draft', status_label: '草稿', files: [], conditions: [] }
     const online = wx.handler
     wx.handler = (o) => /auth\/login/.test(o.url) ? online(o) : { fail: 'net::ERR_INTERNET_DISCONNECTED' }
@@ -200,16 +202,20 @@ test('recommend: required fields checked on the phone, the lead sent, the daily 
   await ready
   assert.equal(await page.onSubmit(), false)
   assert.deepEqual(Object.keys(page.data.errors).sort(), ['employer', 'name', 'reason', 'trade'])
-  for (const [field, value] of [['name', '张师傅'], ['employer', '云台港口机械'], ['trade', '焊工'], ['reason', '焊接技术全港第一']]) {
+  for (const [field, value] of [['name', '张师傅'], ['employer', '云台港口机械'], ['trade', '焊工'], ['reason', '焊接技术全港第一，带出徒弟十多名']]) {
     page.onInput({ currentTarget: { dataset: { field } }, detail: { value } })
   }
   assert.equal(await page.onSubmit(), true)
-  assert.deepEqual(leads, [{ name: '张师傅', employer: '云台港口机械', trade: '焊工', reason: '焊接技术全港第一' }])
+  assert.deepEqual(leads, [{ name: '张师傅', employer: '云台港口机械', trade: '焊工', reason: '焊接技术全港第一，带出徒弟十多名' }])
   assert.equal(page.data.done, true)
   page.onAgain()
   for (const [field, value] of [['name', '李师傅'], ['employer', '某厂'], ['trade', '车工'], ['reason', '好']]) {
     page.onInput({ currentTarget: { dataset: { field } }, detail: { value } })
   }
+  assert.equal(await page.onSubmit(), false)
+  assert.equal(page.data.errors.reason, '请写明推荐理由（至少10个字）')
+  assert.equal(leads.length, 1, 'a reason too short is not sent')
+  page.onInput({ currentTarget: { dataset: { field: 'reason' } }, detail: { value: '车工技术好，多次获奖，徒弟众多' } })
   server.on('POST', '/api/v1/leads', () => apiError(429, 'too_many_leads', '今天的推荐次数已达上限，请明天再来'))
   assert.equal(await page.onSubmit(), false)
   assert.equal(page.data.formError, '今天的推荐次数已达上限，请明天再来')
@@ -283,4 +289,38 @@ test('a release build ignores the development overrides', () => {
   wx.setStorageSync('dev_login_code', 'dev-alice')
   assert.equal(config.baseUrl(), config.BASE_URLS.release)
   assert.equal(config.developmentLoginCode(), '')
+})
+
+test('invitation: the code from the link is claimed and the form opens; a wrong code is explained', async () => {
+  const { wx, server } = fakeServer()
+  server.on('POST', '/api/v1/invitations/claim', (r) => r.body.code === 'GOOD1234'
+    ? { id: 9, name: '赵师傅', status: 'draft', status_label: '草稿', channel_label: '单位集中推荐' }
+    : apiError(404, 'invitation_invalid', '邀请码无效，请核对后重新输入'))
+  let opened = loadPage('pages/invitation/index', { q: encodeURIComponent('https://gcgj.example.cn/mp/invitation?code=GOOD1234') })
+  await opened.ready
+  assert.equal(opened.page.data.nomination.name, '赵师傅')
+  opened.page.onOpen()
+  assert.equal(wx.callsOf('redirectTo')[0].url, '/pages/nominate/index?id=9')
+
+  opened = loadPage('pages/invitation/index', {})
+  await opened.ready
+  assert.equal(await opened.page.claim(), false)
+  assert.equal(opened.page.data.error, '请输入推荐单位给您的邀请码')
+  opened.page.onInput({ detail: { value: 'WRONG' } })
+  assert.equal(await opened.page.claim(), false)
+  assert.equal(opened.page.data.error, '邀请码无效，请核对后重新输入')
+  assert.equal(opened.page.data.status, 'ready')
+})
+
+test('representative: an invitation code for a nominated worker, copied and shown once', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/organizations/mine', () => ({ items: [{ id: 2, name: '市机械制造行业协会', kind: 'association', kind_label: '行业协会（商会）', quota: 5, used: 1, left: 4, drafts: 0, can_nominate: true }] }))
+  server.on('GET', '/api/v1/organizations/:id/nominations', () => ({ items: [{ id: 9, name: '赵师傅', status: 'submitted', status_label: '已提交', nominee_claimed: false }] }))
+  server.on('POST', '/api/v1/nominations/:id/invitation', () => ({ code: 'K7P2-9QXM', path: 'pages/invitation/index?code=K7P2-9QXM', expires_at: '2019-06-01T00:00:00Z' }))
+  const { page, ready } = loadPage('pages/representative/index', {})
+  await ready
+  assert.equal(page.data.nominations[0].claimed, false)
+  assert.equal(await page.onInvite({ currentTarget: { dataset: { id: 9 } } }), 'K7P2-9QXM')
+  assert.equal(wx.callsOf('setClipboardData')[0].data, 'K7P2-9QXM')
+  assert.match(wx.callsOf('showModal')[0].content, /K7P2-9QXM/)
 })

@@ -79,9 +79,10 @@ const definition = {
       if (this.query.id) {
         nomination = await api.get('/nominations/' + this.query.id, { auth: 'required' })
       } else if (!this.query.org) {
-        // A worker has one self-nomination: resume the open draft rather than start another.
+        // A worker has one self-nomination per campaign: resume it (read-only once submitted).
         const mine = await api.get('/me/nominations', { auth: 'required' })
-        nomination = (mine.items || []).find((n) => n.channel === 'self' && EDITABLE.indexOf(n.status) >= 0) || null
+        const own = (mine.items || []).filter((n) => n.channel === 'self' && n.status !== 'withdrawn')
+        nomination = own.find((n) => EDITABLE.indexOf(n.status) >= 0) || own[0] || null
       }
       this.applyNomination(nomination)
     })

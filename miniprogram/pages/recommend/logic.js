@@ -2,7 +2,9 @@
 const api = require('../../utils/api')
 const { loadInto, toast } = require('../../utils/page-state')
 
-const REQUIRED = { name: '请填写工匠姓名', employer: '请填写工作单位', trade: '请填写工种或专业', reason: '请说说推荐的理由' }
+// The server's checks (app/services/leads.py), so most mistakes are caught before sending.
+const REQUIRED = ['name', 'employer', 'trade', 'reason']
+const REASON_MIN = 10
 
 module.exports = {
   data: {
@@ -40,7 +42,9 @@ module.exports = {
   async onSubmit () {
     if (this.data.submitting) return false
     const errors = {}
-    Object.keys(REQUIRED).forEach((field) => { if (!this.data.form[field].trim()) errors[field] = REQUIRED[field] })
+    REQUIRED.forEach((field) => { if (!this.data.form[field].trim()) errors[field] = '此项为必填项' })
+    const reason = this.data.form.reason.trim()
+    if (reason && Array.from(reason).length < REASON_MIN) errors.reason = '请写明推荐理由（至少' + REASON_MIN + '个字）'
     if (Object.keys(errors).length) {
       this.setData({ errors })
       return false

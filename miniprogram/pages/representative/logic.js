@@ -1,7 +1,7 @@
 // Representative: my organization's quota used/left, its endorsement requests, its nominations,
 // and the way to nominate a worker within the quota.
 const api = require('../../utils/api')
-const { loadInto, errorState } = require('../../utils/page-state')
+const { loadInto, errorState, showError } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
 
 module.exports = {
@@ -51,8 +51,8 @@ module.exports = {
   async selectOrg (index) {
     const org = this.data.orgs[index]
     // Employers only acknowledge; unions and associations also nominate within their quota.
-    const nominates = org.kind !== 'employer' && org.quota !== null && org.quota !== undefined
-    this.setData({ orgIndex: index, org, canNominate: nominates && org.left > 0 })
+    const nominates = org.can_nominate !== undefined ? Boolean(org.can_nominate) : org.left > 0
+    this.setData({ orgIndex: index, org, canNominate: nominates && org.quota !== null && org.quota !== undefined })
     return this.loadLists()
   },
 
@@ -74,7 +74,7 @@ module.exports = {
         available = false
       }
       this.setData({
-        nominations: (nominations.items || []).map((n) => ({ id: n.id, name: n.name || '（未填写姓名）', statusLabel: n.status_label, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: n.status === 'draft' || n.status === 'returned' })),
+        nominations: (nominations.items || []).map((n) => ({ id: n.id, name: n.name || '（未填写姓名）', statusLabel: n.status_label, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: n.status === 'draft' || n.status === 'returned', claimed: n.nominee_claimed !== false })),
         requests: requests.map((r) => ({ id: r.id, name: (r.nominee && r.nominee.name) || r.name || '', statusLabel: r.status_label || r.status || '', createdAt: formatDate(r.created_at), trade: (r.nominee && r.nominee.trade) || '' })),
         requestsAvailable: available,
         listStatus: 'ready'
@@ -88,6 +88,24 @@ module.exports = {
   onNominate () {
     if (!this.data.canNominate) return
     wx.navigateTo({ url: '/pages/nominate/index?org=' + this.data.org.id })
+  },
+
+  // A code for the nominated worker to check and complete their data (a new code revokes the old).
+  async onInvite (e) {
+    const id = e.currentTarget.dataset.id
+    try {
+      const invitation = await api.post('/nominations/' + id + '/invitation', {})
+      wx.setClipboardData({ data: invitation.code })
+      wx.showModal({
+        title: '邀请码（已复制）',
+        content: invitation.code + '\n有效期至 ' + formatDate(invitation.expires_at) + '。请交给职工，在小程序“我的 → 我有推荐邀请码”中输入，核对并完善资料。此码只显示这一次。',
+        showCancel: false
+      })
+      return invitation.code
+    } catch (error) {
+      showError(error)
+      return null
+    }
   },
 
   onEdit (e) {
