@@ -17,7 +17,9 @@ const { loadPage } = require('./support/harness')
 const NEEDS = {
   nominate: ['/api/v1/nominations/rules', '/api/v1/nominations', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/files'],
   endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}'],
-  like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today']
+  like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today'],
+  browse: ['/api/v1/nominees', '/api/v1/nominees/{}', '/api/v1/campaigns/current'],
+  represent: ['/api/v1/organizations/mine', '/api/v1/organizations/{}/nominations', '/api/v1/nominations/{}/invitation', '/api/v1/invitations/claim']
 }
 
 function photos (server) {
@@ -131,6 +133,61 @@ describe('end to end against the real server', () => {
     const item = mine.page.data.items.find((n) => n.id === form.data.nominationId)
     assert.equal(item.statusLabel, '待单位认可')
     state.nominationId = form.data.nominationId
+  })
+
+  test('a union representative sees the quota, nominates a worker, and the worker claims the invitation', async (t) => {
+    if (!ready(t, 'represent')) return
+    phoneOf('rep-haizhou', server.base)
+    let opened = loadPage('pages/representative/index', {})
+    await opened.ready
+    const rep = opened.page
+    assert.equal(rep.data.status, 'ready', rep.data.errorMessage)
+    assert.equal(rep.data.org.name, '海州区总工会')
+    assert.equal(rep.data.org.quota, 15)
+    assert.equal(rep.data.canNominate, true)
+    opened = loadPage('pages/nominate/index', { org: String(rep.data.org.id) })
+    await opened.ready
+    const form = opened.page
+    form.setField('name', '赵立新')
+    form.setField('trade', '电工')
+    assert.equal(await form.flushSave(), true, JSON.stringify(form.data.errors) + form.data.formError)
+    form.onUnload()
+    await rep.loadLists()
+    const listed = rep.data.nominations.find((n) => n.id === form.data.nominationId)
+    assert.equal(listed.name, '赵立新')
+    const code = await rep.onInvite({ currentTarget: { dataset: { id: listed.id } } })
+    assert.ok(code)
+
+    phoneOf('e2e-invited', server.base)
+    opened = loadPage('pages/invitation/index', { code: encodeURIComponent(code) })
+    await opened.ready
+    assert.equal(opened.page.data.nomination && opened.page.data.nomination.id, listed.id, opened.page.data.error)
+    opened = loadPage('pages/nominate/index', { id: String(listed.id) })
+    await opened.ready
+    assert.equal(opened.page.data.form.name, '赵立新', 'the worker sees the data to check')
+    assert.equal(opened.page.data.editable, true)
+    opened.page.onUnload()
+  })
+
+  test('anyone browses the nominees and opens one; likes are closed before the promotion stage', async (t) => {
+    if (!ready(t, 'browse')) return
+    phoneOf('e2e-browser', server.base)
+    let opened = loadPage('pages/index/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    assert.equal(opened.page.data.stageText, '当前阶段：推荐申报')
+    opened = loadPage('pages/nominees/index', {})
+    await opened.ready
+    const list = opened.page
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    assert.ok(list.data.total > 0, 'the demo holds nominees')
+    await list.onSort({ currentTarget: { dataset: { sort: 'newest' } } })
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    opened = loadPage('pages/nominee/index', { id: String(list.data.items[0].id) })
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    assert.equal(opened.page.data.nominee.name, list.data.items[0].name)
+    assert.equal(opened.page.data.likeState, 'closed')
   })
 
   test('the worker shows the QR, the employer scans it and confirms', async (t) => {
