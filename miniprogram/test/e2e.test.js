@@ -16,7 +16,7 @@ const { loadPage } = require('./support/harness')
 // whose routes are not there yet is skipped, saying so.
 const NEEDS = {
   nominate: ['/api/v1/nominations/rules', '/api/v1/nominations', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/files'],
-  endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}'],
+  endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}', '/api/v1/organizations/{}/endorsement-requests'],
   like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today'],
   browse: ['/api/v1/nominees', '/api/v1/nominees/{}', '/api/v1/campaigns/current'],
   represent: ['/api/v1/organizations/mine', '/api/v1/organizations/{}/nominations', '/api/v1/nominations/{}/invitation', '/api/v1/invitations/claim']
@@ -202,8 +202,13 @@ describe('end to end against the real server', () => {
     const scanned = decodeQr(mine.data.items[index].qr.src)
     const query = /^https?:/.test(scanned) ? { q: encodeURIComponent(scanned) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(scanned)[1]) }
 
-    // The employer's verified representative scans it and confirms.
+    // The employer's verified representative sees the request waiting, scans the code and confirms.
     phoneOf('rep-cnc', server.base)
+    opened = loadPage('pages/representative/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    const request = opened.page.data.requests.find((r) => r.id === state.nominationId)
+    assert.ok(request && request.waiting, JSON.stringify(opened.page.data.requests))
     opened = loadPage('pages/endorse/index', query)
     await opened.ready
     const endorse = opened.page

@@ -7,6 +7,7 @@ const { json, apiError } = require('./support/wx-double')
 const { createFakeServer } = require('./support/fake-server')
 
 const SUMMARY = {
+  nomination_id: 41,
   nominee: { name: '王晓燕', employer_name: '连云港海缘数控机床有限公司', trade: '数控车工', post: '班组长' },
   organization: { id: 31, name: '连云港海缘数控机床有限公司' },
   expires_at: '2019-05-17T08:00:00+00:00'
@@ -44,7 +45,7 @@ test('a verified representative sees the summary and confirms directly', async (
   assert.ok(server.requests('GET', '/api/v1/endorsements/TOKEN123')[0].header.Authorization, 'the scanner is logged in first')
   page.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '同意推荐' } })
   assert.equal(await page.onSubmit(), true)
-  assert.deepEqual(decisions, [{ decision: 'confirm', comment: '同意推荐' }])
+  assert.deepEqual(decisions, [{ decision: 'confirm', comment: '同意推荐', nomination_id: 41 }])
   assert.deepEqual(page.data.done, { decision: 'confirm', unverified: false })
 })
 
@@ -58,7 +59,7 @@ test('a decline needs a reason, then goes to the server with it', async () => {
   assert.equal(decisions.length, 0)
   page.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '该同志已于去年调离本单位' } })
   assert.equal(await page.onSubmit(), true)
-  assert.deepEqual(decisions, [{ decision: 'decline', comment: '该同志已于去年调离本单位' }])
+  assert.deepEqual(decisions, [{ decision: 'decline', comment: '该同志已于去年调离本单位', nomination_id: 41 }])
   assert.equal(page.data.done.decision, 'decline')
 })
 
@@ -80,11 +81,11 @@ test('someone not verified gives name, post and the sealed letter, recorded as u
   assert.equal(page.data.letter.state, 'done')
 
   assert.equal(await page.onSubmit(), true)
-  assert.deepEqual(decisions, [{ decision: 'confirm', comment: '', signer_name: '刘明', signer_post: '人力资源部部长', letter_file_id: 88 }])
+  assert.deepEqual(decisions, [{ decision: 'confirm', comment: '', nomination_id: 41, signer_name: '刘明', signer_post: '人力资源部部长', letter_file_id: 88 }])
   assert.deepEqual(page.data.done, { decision: 'confirm', unverified: true })
 })
 
-for (const [status, code, shown] of [[404, 'token_invalid', /认可码无效/], [410, 'token_expired', /已过期，请让职工重新生成/], [409, 'token_used', /已经使用过/]]) {
+for (const [status, code, shown] of [[404, 'token_invalid', /认可码无效/], [410, 'token_expired', /已过期，请让职工重新生成/], [410, 'token_revoked', /已作废/], [409, 'token_used', /已经使用过/]]) {
   test('a ' + code + ' token ends the flow with an explanation', async () => {
     const { server } = endorseServer()
     server.on('GET', '/api/v1/endorsements/:token', () => apiError(status, code, '服务器的说明'))

@@ -75,7 +75,8 @@ test('wx.request, wx.uploadFile, wx.downloadFile and wx.login are called only fr
 test('page files stay thin: the logic lives in a module Node can test', () => {
   for (const page of app.pages) {
     const text = fs.readFileSync(path.join(ROOT, page + '.js'), 'utf8').trim()
-    assert.equal(text, "Page(require('./logic'))", page + '.js')
-    assert.ok(fs.existsSync(path.join(ROOT, path.dirname(page), 'logic.js')), page + ' has logic.js')
+    const logic = path.basename(page) === 'index' ? 'logic' : path.basename(page) + '-logic'
+    assert.equal(text, "Page(require('./" + logic + "'))", page + '.js')
+    assert.ok(fs.existsSync(path.join(ROOT, path.dirname(page), logic + '.js')), page + ' has ' + logic + '.js')
   }
 })

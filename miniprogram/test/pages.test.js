@@ -38,6 +38,7 @@ const PAGES = [
   ['pages/endorse/index', { scene: 'T' }],
   ['pages/invitation/index', { code: 'ABC123' }],
   ['pages/representative/index', {}],
+  ['pages/representative/join', { scene: 'JOIN1' }],
   ['pages/recommend/index', {}],
   ['pages/me/index', {}]
 ]
@@ -52,7 +53,8 @@ for (const [route, query] of PAGES) {
     server.on('GET', '/api/v1/endorsements/:token', () => ({ nominee: nominee(1), organization: null, can_endorse_directly: false, expires_at: '2019-05-17T00:00:00Z' }))
     server.on('GET', '/api/v1/organizations/mine', () => ({ items: [{ id: 1, name: '海州区总工会', kind: 'county_union', kind_label: '县区总工会', quota: 15, used: 2, left: 13 }] }))
     server.on('GET', '/api/v1/organizations/:id/nominations', () => ({ items: [] }))
-    server.on('GET', '/api/v1/organizations/:id/endorsements', () => ({ items: [] }))
+    server.on('GET', '/api/v1/organizations/:id/endorsement-requests', () => ({ items: [] }))
+    server.on('GET', '/api/v1/representative-invitations/:token', () => ({ organization: { id: 31, name: '海缘数控', kind: 'employer', kind_label: '用人单位' }, expires_at: '2019-05-17T00:00:00Z', already_representative: false }))
     server.on('GET', '/api/v1/me', () => ({ id: 1, nickname: '王晓燕', roles: [] }))
     server.on('GET', '/api/v1/me/notifications', () => ({ items: [], total: 0, unread: 0, page: 1, per_page: 20 }))
     server.on('POST', '/api/v1/invitations/claim', () => ({ id: 1, name: '赵师傅', status: 'draft', status_label: '草稿', channel_label: '单位集中推荐' }))
@@ -170,7 +172,7 @@ test('representative: quota used and left, requests, nominations, and nominating
     { id: 1, name: '海州区总工会', kind: 'county_union', kind_label: '县区总工会', quota: 15, used: 15, left: 0 },
     { id: 2, name: '市机械制造行业协会', kind: 'association', kind_label: '行业协会（商会）', quota: 5, used: 1, left: 4 }] }))
   server.on('GET', '/api/v1/organizations/:id/nominations', (r) => ({ items: [{ id: 9, name: '赵师傅', status: 'submitted', status_label: '已提交', org: r.params.id }] }))
-  server.on('GET', '/api/v1/organizations/:id/endorsements', () => ({ items: [{ id: 3, nominee: { name: '王晓燕', trade: '数控车工' }, status_label: '待认可' }] }))
+  server.on('GET', '/api/v1/organizations/:id/endorsement-requests', () => ({ items: [{ id: 3, nominee: { name: '王晓燕', trade: '数控车工' }, status: 'endorsed', status_label: '单位已认可', waiting: false, created_at: '2019-05-02T01:00:00Z', endorsement: { decision_label: '认可', status_label: '已生效', comment: '同意推荐' } }] }))
   const { page, ready } = loadPage('pages/representative/index', {})
   await ready
   assert.equal(page.data.org.left, 0)
@@ -180,6 +182,8 @@ test('representative: quota used and left, requests, nominations, and nominating
   await page.onOrg({ detail: { value: '1' } })
   assert.equal(page.data.canNominate, true)
   assert.equal(page.data.requests[0].name, '王晓燕')
+  assert.equal(page.data.requests[0].decision, '认可（已生效）')
+  assert.equal(page.data.requests[0].comment, '同意推荐')
   assert.equal(page.data.nominations[0].name, '赵师傅')
   page.onNominate()
   assert.equal(wx.callsOf('navigateTo')[0].url, '/pages/nominate/index?org=2')
@@ -323,4 +327,28 @@ test('representative: an invitation code for a nominated worker, copied and show
   assert.equal(await page.onInvite({ currentTarget: { dataset: { id: 9 } } }), 'K7P2-9QXM')
   assert.equal(wx.callsOf('setClipboardData')[0].data, 'K7P2-9QXM')
   assert.match(wx.callsOf('showModal')[0].content, /K7P2-9QXM/)
+})
+
+test('join: scanning the organizer QR makes me a representative; a used code is explained', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/representative-invitations/:token', (r) => r.params.token === 'JOIN1'
+    ? { organization: { id: 31, name: '连云港海缘数控机床有限公司', kind: 'employer', kind_label: '用人单位' }, expires_at: '2019-05-17T00:00:00Z', already_representative: false }
+    : apiError(409, 'token_used', '已使用'))
+  const accepted = []
+  server.on('POST', '/api/v1/representative-invitations/:token', (r) => { accepted.push(r.body); return { membership_id: 1, user_id: 1, organization_id: 31, active: true } })
+  let opened = loadPage('pages/representative/join', { q: encodeURIComponent('https://gcgj.example.cn/mp/representative?token=JOIN1') })
+  await opened.ready
+  assert.equal(opened.page.data.status, 'ready')
+  assert.equal(opened.page.data.invitation.organization.name, '连云港海缘数控机床有限公司')
+  opened.page.onInput({ detail: { value: '刘明' } })
+  assert.equal(await opened.page.onAccept(), true)
+  assert.deepEqual(accepted, [{ name: '刘明' }])
+  assert.equal(wx.loginCount, 2, 'logged in again so the new role is in the token')
+  opened.page.onOpen()
+  assert.equal(wx.callsOf('redirectTo')[0].url, '/pages/representative/index')
+
+  opened = loadPage('pages/representative/join', { token: 'OLD' })
+  await opened.ready
+  assert.equal(opened.page.data.status, 'error')
+  assert.equal(opened.page.data.errorMessage, '该二维码已经使用过，无需重复办理')
 })

@@ -6,25 +6,15 @@ const upload = require('../../utils/upload')
 const { localRules } = require('../../utils/rules')
 const { toast } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
+const { tokenFrom, TOKEN_ERRORS } = require('../../utils/scan')
 
 // Answers that end the flow: the page says why instead of offering the form.
-const FINAL_ERRORS = {
+const FINAL_ERRORS = Object.assign({}, TOKEN_ERRORS, {
   token_invalid: '认可码无效，请让职工在小程序“我的推荐”中重新出示',
   token_expired: '认可码已过期，请让职工重新生成后再扫码',
+  token_revoked: '认可码已作废（职工已重新生成），请扫描职工最新出示的认可码',
   token_used: '该认可码已经使用过，无需重复办理'
-}
-
-function tokenFrom (query) {
-  if (!query) return ''
-  if (query.scene) return decodeURIComponent(query.scene)
-  if (query.token) return query.token
-  if (query.q) {
-    const link = decodeURIComponent(query.q)
-    const match = /[?&](?:token|t)=([^&#]+)/.exec(link)
-    return match ? decodeURIComponent(match[1]) : ''
-  }
-  return ''
-}
+})
 
 module.exports = {
   data: {
@@ -127,6 +117,7 @@ module.exports = {
       return false
     }
     const body = { decision: this.data.decision, comment: this.data.comment.trim() }
+    if (this.data.summary && this.data.summary.nomination_id) body.nomination_id = this.data.summary.nomination_id
     if (!this.data.direct) {
       body.signer_name = this.data.signerName.trim()
       body.signer_post = this.data.signerPost.trim()

@@ -2,6 +2,7 @@
 // they gave me (link, QR or typed) attaches the nomination to my account so I can check and complete it.
 const api = require('../../utils/api')
 const { toast } = require('../../utils/page-state')
+const { tokenFrom } = require('../../utils/scan')
 
 const FINAL = {
   invitation_invalid: '邀请码无效，请核对后重新输入',
@@ -10,14 +11,7 @@ const FINAL = {
 }
 
 function codeFrom (query) {
-  if (!query) return ''
-  if (query.code) return decodeURIComponent(query.code)
-  if (query.scene) return decodeURIComponent(query.scene)
-  if (query.q) {
-    const match = /[?&]code=([^&#]+)/.exec(decodeURIComponent(query.q))
-    return match ? decodeURIComponent(match[1]) : ''
-  }
-  return ''
+  return tokenFrom(query, 'code')
 }
 
 module.exports = {

@@ -68,14 +68,23 @@ module.exports = {
       let requests = []
       let available = true
       try {
-        requests = (await api.get('/organizations/' + org.id + '/endorsements')).items || []
+        requests = (await api.get('/organizations/' + org.id + '/endorsement-requests')).items || []
       } catch (error) {
         if (error.status !== 404) throw error
         available = false
       }
       this.setData({
         nominations: (nominations.items || []).map((n) => ({ id: n.id, name: n.name || '（未填写姓名）', statusLabel: n.status_label, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: n.status === 'draft' || n.status === 'returned', claimed: n.nominee_claimed !== false })),
-        requests: requests.map((r) => ({ id: r.id, name: (r.nominee && r.nominee.name) || r.name || '', statusLabel: r.status_label || r.status || '', createdAt: formatDate(r.created_at), trade: (r.nominee && r.nominee.trade) || '' })),
+        requests: requests.map((r) => ({
+          id: r.id,
+          name: (r.nominee && r.nominee.name) || '',
+          trade: (r.nominee && r.nominee.trade) || '',
+          statusLabel: r.status_label || '',
+          waiting: Boolean(r.waiting),
+          createdAt: formatDate(r.created_at),
+          decision: r.endorsement ? r.endorsement.decision_label + '（' + r.endorsement.status_label + '）' : '',
+          comment: (r.endorsement && r.endorsement.comment) || ''
+        })),
         requestsAvailable: available,
         listStatus: 'ready'
       })

@@ -49,7 +49,8 @@ function setup (options = {}) {
 
 // Loads a page module with the same fresh modules as `setup` (call setup first).
 function loadPage (route, query) {
-  const definition = require(path.join(ROOT, route, '..', 'logic'))
+  const name = path.basename(route)
+  const definition = require(path.join(ROOT, route, '..', name === 'index' ? 'logic' : name + '-logic'))
   const page = createPage(definition, route)
   return { page, ready: page.onLoad ? Promise.resolve(page.onLoad(query || {})) : Promise.resolve() }
 }
