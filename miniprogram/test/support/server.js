@@ -25,6 +25,25 @@ function freePort () {
   })
 }
 
+// The embedded Redis normally stops with the server; if it is still up (a server killed hard), it is
+// told to stop without saving, since its folder is about to be removed.
+function stopEmbeddedRedis (instancePath) {
+  let settings
+  try {
+    settings = JSON.parse(fs.readFileSync(path.join(instancePath, 'redis.db.settings'), 'utf8'))
+  } catch (e) {
+    return Promise.resolve()
+  }
+  return new Promise((resolve) => {
+    const socket = net.createConnection(settings.unixsocket)
+    const done = () => { socket.destroy(); resolve() }
+    socket.setTimeout(2000, done)
+    socket.on('error', done)
+    socket.on('close', done)
+    socket.on('connect', () => socket.write('*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n'))
+  })
+}
+
 async function startServer () {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-e2e-'))
   const port = await freePort()
@@ -63,12 +82,14 @@ async function startServer () {
       return execFileSync(python(), ['-m', 'flask', '--app', 'app', ...args], { cwd: REPO, env: commandEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     },
     async stop () {
-      if (child.exitCode !== null) return
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      process.kill(-child.pid, 'SIGTERM')
-      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL') } catch (e) { /* gone */ } }, 30000)
-      await exited
-      clearTimeout(timer)
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        process.kill(-child.pid, 'SIGTERM')
+        const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL') } catch (e) { /* gone */ } }, 30000)
+        await exited
+        clearTimeout(timer)
+      }
+      await stopEmbeddedRedis(env.INSTANCE_PATH)
       fs.rmSync(dir, { recursive: true, force: true })
     },
     python: python(),
