@@ -69,6 +69,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
         mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
 
+    qr_code_kind = env.get("QR_CODE_KIND", "auto")
+    if qr_code_kind not in {"auto", "wxacode", "qrcode"}:
+        raise ConfigError(f"QR_CODE_KIND must be auto, wxacode or qrcode, not {qr_code_kind!r}")
+
     content_check = env.get("CONTENT_CHECK", "wechat")
     if content_check not in {"wechat", "local"}:
         raise ConfigError(f"CONTENT_CHECK must be wechat or local, not {content_check!r}")
@@ -114,6 +118,12 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "INVITATION_TTL_DAYS": int(env.get("INVITATION_TTL_DAYS", "30")),
         "LEADS_PER_USER_PER_DAY": int(env.get("LEADS_PER_USER_PER_DAY", "5")),
         "CONTENT_CHECK": content_check,
+        # Endorsement by QR code (services/endorsements.py) and representative invitations.
+        "ENDORSEMENT_TOKEN_TTL_DAYS": int(env.get("ENDORSEMENT_TOKEN_TTL_DAYS", "7")),
+        "REPRESENTATIVE_INVITATION_TTL_DAYS": int(env.get("REPRESENTATIVE_INVITATION_TTL_DAYS", "7")),
+        "QR_CODE_KIND": qr_code_kind,
+        # "path" or "path:face-index" of a font with Chinese glyphs; unset: found through fontconfig.
+        "CJK_FONT": env.get("CJK_FONT", ""),
         "CONTENT_CHECK_WORDS_FILE": env.get("CONTENT_CHECK_WORDS_FILE", ""),
         # Flask-Smorest / OpenAPI
         "API_TITLE": "港城工匠 API",

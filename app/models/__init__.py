@@ -1,6 +1,8 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from app.models.audit import AuditEntry
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
+from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, Endorsement,
+                                     EndorsementLetter)
 from app.models.honour_roll import HonourRollEntry
 from app.models.invitation import Invitation
 from app.models.lead import LEAD_STATUS_LABELS, Lead
@@ -13,7 +15,8 @@ from app.models.user import User
 
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "FILE_KINDS", "HonourRollEntry", "Invitation", "KIND_LABELS",
+    "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "Endorsement",
+    "EndorsementLetter", "FILE_KINDS", "HonourRollEntry", "Invitation", "KIND_LABELS",
     "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification", "NominationFile", "Organization",
     "OrganizationKind", "PUBLIC_FILE_KINDS", "STAGE_KEYS", "STAGE_SWITCHES", "User",
 ]

@@ -1,7 +1,9 @@
-"""Invitations: a short code a representative or organizer passes on to a worker, whose account claims it.
+"""Single-use codes one person hands to another, stored only as a hash (services/tokens.py).
 
-A code bound to a nomination links the worker to a unit/association nomination so they can check and
-complete their data; a code bound to a lead lets the craftsman start a self-nomination prefilled from it.
+- `nominee`: a representative invites the worker of a unit/association nomination to claim it;
+- `lead`: a union invites the craftsman named in a lead to start a self-nomination;
+- `endorsement`: a self-nominee shows it (as a QR code) to the employer, who endorses by scanning it;
+- `representative`: an organizer invites a person to become an organization's verified representative.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.models.base import Timestamp, utcnow
 
+PURPOSES = ("nominee", "lead", "endorsement", "representative")
+
 
 class Invitation(db.Model):
     __tablename__ = "invitation"
@@ -20,11 +24,18 @@ class Invitation(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     # Only the hash is kept: the code itself is shown once, to the one who created it.
     code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    # What the code is for; a code never works for another purpose.
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(20), server_default="nominee", index=True)
     nomination_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("nomination.id"), index=True)
     lead_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("lead.id"), index=True)
+    organization_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("organization.id"), index=True)
     created_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"))
     expires_at: so.Mapped[datetime] = so.mapped_column(Timestamp)
+    # Set once, when the code is used (claimed, endorsed with, accepted).
     claimed_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("user_account.id"))
     claimed_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     revoked_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
+
+    nomination: so.Mapped["Nomination | None"] = so.relationship()  # noqa: F821
+    organization: so.Mapped["Organization | None"] = so.relationship()  # noqa: F821

@@ -28,6 +28,7 @@ STATUS_LABELS = {
     "draft": "草稿",
     "submitted": "已提交",
     "awaiting_endorsement": "待单位认可",
+    "endorsement_check": "单位认可待核实",
     "endorsed": "单位已认可",
     "returned": "已退回修改",
     "under_review": "考察审核中",
@@ -39,8 +40,8 @@ STATUS_LABELS = {
     "withdrawn": "已撤回",
 }
 # Statuses that count as "active" for the one-person-one-nomination rule and for quotas.
-ACTIVE_STATUSES = ("submitted", "awaiting_endorsement", "endorsed", "returned", "under_review", "finalist",
-                   "top_winner", "winner")
+ACTIVE_STATUSES = ("submitted", "awaiting_endorsement", "endorsement_check", "endorsed", "returned", "under_review",
+                   "finalist", "top_winner", "winner")
 
 # The four conditions of the notice (a nominee claims at least one).
 CONDITIONS = {

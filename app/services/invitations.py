@@ -4,8 +4,6 @@ worker (a representative, an organizer); the worker's own WeChat account claims 
 the nomination is theirs to check and complete. Only a hash of the code is stored."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -15,34 +13,22 @@ from app.extensions import db
 from app.models import Invitation, Lead, Nomination, NominationChannel, User
 from app.models.base import as_utc, utcnow
 from app.redis_store import get_redis
-from app.services import audit
+from app.services import audit, tokens
 from app.services import nomination_access as access
 from app.services.errors import DomainError, forbidden
 from app.services.notifications import notify
 
-# No 0/O, 1/I/L: codes are read aloud and typed on phones.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 FAILED_CLAIMS_PER_HOUR = 10
 PAGE = "pages/invitation/index"
-
-
-def _hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+PURPOSES = ("nominee", "lead")
 
 
 def _issue(creator: User, *, nomination: Nomination | None = None, lead: Lead | None = None) -> tuple[Invitation, str]:
     """A fresh code; earlier unclaimed codes for the same target stop working."""
-    target = Invitation.nomination_id == nomination.id if nomination else Invitation.lead_id == lead.id
-    for old in db.session.scalars(sa.select(Invitation).where(target, Invitation.claimed_at.is_(None),
-                                                              Invitation.revoked_at.is_(None))):
-        old.revoked_at = utcnow()
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    invitation = Invitation(code_hash=_hash(code), nomination_id=nomination.id if nomination else None,
-                            lead_id=lead.id if lead else None, created_by_id=creator.id,
-                            expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_TTL_DAYS"]))
-    db.session.add(invitation)
-    return invitation, code
+    return tokens.issue("nominee" if nomination else "lead", creator,
+                        timedelta(days=current_app.config["INVITATION_TTL_DAYS"]), length=CODE_LENGTH,
+                        nomination=nomination, lead=lead)
 
 
 def describe(invitation: Invitation, code: str) -> dict:
@@ -82,7 +68,7 @@ def claim(user: User, code: str) -> Nomination:
     if failures >= FAILED_CLAIMS_PER_HOUR:
         raise DomainError("too_many_attempts", "邀请码输错次数过多，请一小时后再试", 429,
                           retry_after=max(int(get_redis().ttl(key)), 1))
-    invitation = db.session.scalars(sa.select(Invitation).where(Invitation.code_hash == _hash(code or ""))).first()
+    invitation = tokens.find(code, PURPOSES)
     if invitation is None or invitation.revoked_at is not None:
         _count_failure(user)
         raise DomainError("invitation_invalid", "邀请码无效，请核对后重新输入", 404)

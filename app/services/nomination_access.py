@@ -20,6 +20,19 @@ def represented_org_ids(user: User) -> set[int]:
         Membership.user_id == user.id, Membership.verified.is_(True), Membership.revoked_at.is_(None))))
 
 
+def representative_ids(org_id: int | None) -> list[int]:
+    """Who represents the organization now."""
+    if org_id is None:
+        return []
+    return list(db.session.scalars(sa.select(Membership.user_id).where(
+        Membership.organization_id == org_id, Membership.verified.is_(True), Membership.revoked_at.is_(None))))
+
+
+def organizer_ids() -> list[int]:
+    # Roles are a JSON list; its text form contains "organizer" with the quotes on every database.
+    return list(db.session.scalars(sa.select(User.id).where(sa.cast(User.roles, sa.String).like('%"organizer"%'))))
+
+
 def represents(user: User, org_id: int | None) -> bool:
     return org_id is not None and org_id in represented_org_ids(user)
 

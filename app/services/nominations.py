@@ -19,7 +19,7 @@ from app.services.notifications import notify
 # User-written text that a public profile may show: checked before submission.
 PUBLIC_TEXT_FIELDS = ("name", "employer_name", "post", "trade", "career", "awards", "deeds", "story", "brief")
 FLAG_FIELDS = ("priority_chief_employee", "priority_innovation_award")
-WITHDRAWABLE = ("draft", "submitted", "awaiting_endorsement", "endorsed", "returned")
+WITHDRAWABLE = ("draft", "submitted", "awaiting_endorsement", "endorsement_check", "endorsed", "returned")
 ENDORSING_KINDS = (OrganizationKind.employer, OrganizationKind.association)
 
 
@@ -160,6 +160,10 @@ def submit(user: User, nomination_id: int) -> Nomination:
                  data={"channel": nomination.channel.value, "org_id": nomination.nominating_org_id})
     recipients = {nomination.submitted_by_id, nomination.nominee_user_id} - {None}
     notify("nomination_received", recipients, {"nominee": nomination.name, "nomination_id": nomination.id})
+    if self_nominated:
+        from app.services import endorsements  # it builds on this module
+
+        endorsements.request_endorsement(nomination)
     _commit_person_change()
     return nomination
 

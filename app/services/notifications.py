@@ -23,6 +23,14 @@ EVENTS: dict[str, tuple[str, str]] = {
     "endorsement_requested": ("待确认的单位认可", "{nominee}申请参加“港城工匠”选树，请确认是否认可。"),
     "endorsement_confirmed": ("单位已认可", "{organization}已认可{nominee}的自荐申报。"),
     "endorsement_declined": ("单位未予认可", "{organization}未认可{nominee}的自荐申报：{comment}"),
+    "endorsement_awaiting_check": ("单位意见待核实", "{organization}对{nominee}自荐申报的意见已由{signer}（{post}）提交，"
+                                   "市总工会核实后生效。"),
+    "endorsement_needs_check": ("单位认可待核实", "{nominee}的单位认可由{signer}（{post}）代表{organization}提交，"
+                                "未经核实，请核对盖章认可函。"),
+    "endorsement_check_refused": ("单位认可未通过核实", "{nominee}的单位认可未通过核实：{reason}。"
+                                  "请重新出示认可码，由单位负责人扫码确认。"),
+    "representative_joined": ("单位代表已确认", "{name}已扫码成为{organization}的代表。"),
+    "representative_revoked": ("代表资格已撤销", "您作为{organization}代表的资格已撤销：{reason}"),
     "review_passed": ("审核通过", "{nominee}的推荐材料已通过审核。"),
     "review_rejected": ("审核未通过", "{nominee}的推荐材料未通过审核：{reason}"),
     "shortlisted": ("入围通知", "恭喜，{nominee}已入围“港城工匠”50名入围对象。"),

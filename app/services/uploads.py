@@ -18,6 +18,8 @@ from app.services.storage import get_storage
 log = logging.getLogger(__name__)
 
 MAX_FILES = {"id_photo": 1, "work_photo": 2, "certificate": 10}
+# Photos checked here that are not nomination materials (services/endorsements.py).
+LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函"}
 
 
 def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:
@@ -29,7 +31,7 @@ def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:
     allowed = ("JPEG", "PNG", "PDF") if kind == "certificate" else ("JPEG", "PNG")
     if detected not in allowed:
         wanted = "JPEG、PNG图片或PDF文件" if kind == "certificate" else "JPEG或PNG格式的照片"
-        raise file_checks.refuse("unsupported_file_type", f"文件类型不支持，{FILE_KINDS[kind]}请上传{wanted}", 415)
+        raise file_checks.refuse("unsupported_file_type", f"文件类型不支持，{LABELS[kind]}请上传{wanted}", 415)
     limit = cfg["UPLOAD_PDF_MAX_BYTES"] if detected == "PDF" else cfg["UPLOAD_IMAGE_MAX_BYTES"]
     if len(data) > limit:
         raise file_checks.refuse("file_too_large", f"文件过大，不能超过{limit // (1024 * 1024)}MB", 413)
