@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from app import cli, models, redis_store, wechat  # noqa: F401 - models registers every table
     from app.api import init_app as init_api
+    from app.console import init_app as init_console
     from app.extensions import db, migrate
 
     db.init_app(app)
@@ -29,5 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     redis_store.init_app(app)
     wechat.init_app(app)
     init_api(app)
+    init_console(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cli.init_app(app)
     return app

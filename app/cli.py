@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from app.models import STAGE_KEYS
+from app.models import ROLES, STAGE_KEYS
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +17,29 @@ def init_app(app: Flask) -> None:
 
         summary = run(stage=stage)
         click.echo("演示数据已就绪：" + "，".join(f"{k} {v}" for k, v in summary.items()))
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True, help="login name: 3–40 lower-case letters, digits, _ . -")
+    @click.option("--role", required=True, type=click.Choice(ROLES), help="organizer or expert")
+    @click.option("--name", "display_name", default=None, help="the name shown in the console")
+    def create_user(username, role, display_name):
+        """Create a console account; the password comes from CONSOLE_PASSWORD or a hidden prompt."""
+        import os
+
+        from app.extensions import db
+        from app.services.console_auth import create_account
+        from app.services.errors import DomainError
+
+        password = os.environ.get("CONSOLE_PASSWORD") or click.prompt("密码", hide_input=True,
+                                                                     confirmation_prompt="再次输入密码")
+        try:
+            user = create_account(username, password, role, display_name, actor_label="cli")
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            fields = "；".join(f"{k}：{v}" for k, v in (exc.details.get("fields") or {}).items())
+            raise click.ClickException(exc.message + (f"（{fields}）" if fields else "")) from None
+        click.echo(f"已创建账号 {user.username}（{role}），可在 /console/login 登录")
 
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="deliver what is queued, then exit")

@@ -81,6 +81,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
 
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    session_hours = int(env.get("CONSOLE_SESSION_HOURS", "8"))
 
     return {
         "APP_ENV": app_env,
@@ -103,6 +104,17 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
+        # The organizer console: cookies, CSRF (checked by the console blueprint only), login throttling.
+        "SESSION_COOKIE_NAME": "gc_console",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
+        "PERMANENT_SESSION_LIFETIME": session_hours * 3600,
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": session_hours * 3600,
+        "CONSOLE_LOGIN_MAX_FAILURES": int(env.get("CONSOLE_LOGIN_MAX_FAILURES", "5")),
+        "CONSOLE_LOGIN_MAX_FAILURES_PER_IP": int(env.get("CONSOLE_LOGIN_MAX_FAILURES_PER_IP", "20")),
+        "CONSOLE_LOGIN_WINDOW_SECONDS": int(env.get("CONSOLE_LOGIN_WINDOW_SECONDS", "900")),
         # Nomination materials (services/uploads.py, services/storage.py).
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "UPLOAD_IMAGE_MAX_BYTES": image_max_bytes,

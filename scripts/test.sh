@@ -9,6 +9,17 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_venv requirements.txt requirements-dev.txt
 
+# The console's browser tests drive Debian's chromium through Playwright (never `playwright install`).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 chromium（控制台浏览器测试）…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "需要 chromium：sudo apt-get install chromium fonts-noto-cjk" >&2
+    exit 1
+  fi
+fi
+
 PG_URL=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 REDIS_SERVER_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 

@@ -3,6 +3,7 @@ from app.models.audit import AuditEntry
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
 from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, Endorsement,
                                      EndorsementLetter)
+from app.models.export import EXPORT_KINDS, EXPORT_STATUSES, ExportFile
 from app.models.honour_roll import HonourRollEntry
 from app.models.invitation import Invitation
 from app.models.lead import LEAD_STATUS_LABELS, Lead
@@ -11,12 +12,13 @@ from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, 
                                     NominationChannel)
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
-from app.models.user import User
+from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "Endorsement",
-    "EndorsementLetter", "FILE_KINDS", "HonourRollEntry", "Invitation", "KIND_LABELS",
-    "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification", "NominationFile", "Organization",
-    "OrganizationKind", "PUBLIC_FILE_KINDS", "STAGE_KEYS", "STAGE_SWITCHES", "User",
+    "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS",
+    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "HonourRollEntry",
+    "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification", "NominationFile",
+    "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
+    "STAGE_SWITCHES", "User",
 ]

@@ -1,4 +1,8 @@
-"""People who log in: WeChat users of the mini-program (and, later, console accounts)."""
+"""People who log in: WeChat users of the mini-program, and console accounts of organizers and experts.
+
+A console account is the same row as a person's WeChat identity (username and password columns on
+user_account), so roles, audit entries and notifications point at one user, whichever way they log in.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,6 +14,7 @@ from app.extensions import db
 from app.models.base import Timestamp, utcnow
 
 ROLES = ("organizer", "expert")
+ROLE_LABELS = {"organizer": "组织者", "expert": "评议专家"}
 
 
 class User(db.Model):
@@ -26,4 +31,18 @@ class User(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
 
+    # Console login (organizers and experts); None for WeChat-only users.
+    username: so.Mapped[str | None] = so.mapped_column(sa.String(40), unique=True)
+    password_hash: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    # Fernet-encrypted TOTP secret (optional second factor for organizers).
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(255))
+    # A disabled account cannot log in to the console; its history stays.
+    disabled_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
+    # Bumped when the password changes or the account is disabled: older console sessions end.
+    session_epoch: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+
     memberships: so.Mapped[list["Membership"]] = so.relationship(back_populates="user")  # noqa: F821
+
+    @property
+    def display_name(self) -> str:
+        return self.nickname or self.username or f"用户{self.id}"

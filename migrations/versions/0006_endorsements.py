@@ -1,7 +1,7 @@
 """endorsements: endorsement codes, endorsements and sealed letters; invitation codes get a purpose
 
 Revision ID: 0006_endorsements
-Revises: 0003_nomination_materials
+Revises: 0005_console
 Create Date: 2026-11-25 11:32:42.397424
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_endorsements'
-down_revision = '0003_nomination_materials'
+down_revision = '0005_console'
 branch_labels = None
 depends_on = None
 

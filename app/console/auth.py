@@ -1,0 +1,127 @@
+"""Logging in and out, the TOTP step, and one's own security settings."""
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import flash, redirect, render_template, request, session, url_for
+
+from app.console import bp
+from app.console.session import client_ip, current_user, form_errors, log_in, requires
+from app.extensions import db
+from app.models import User
+from app.services import console_auth, permissions
+from app.services.errors import DomainError
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only paths inside the console: never another host (no open redirect).
+    if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _after_login(user):
+    target = _safe_next(session.pop("next", None))
+    return redirect(target or url_for(permissions.home_endpoint(user)))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(url_for(permissions.home_endpoint(current_user())))
+        return render_template("console/login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "")
+    try:
+        user = console_auth.authenticate(username, request.form.get("password", ""), client_ip())
+    except DomainError as exc:
+        db.session.rollback()
+        status = exc.status if exc.status in (401, 403, 429) else 400
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+        return render_template("console/login.html", error=exc.message, username=username,
+                               next=request.form.get("next", "")), status, headers
+    next_target = request.form.get("next")
+    if user.totp_secret:
+        session.clear()
+        session["totp_uid"], session["next"] = user.id, next_target
+        return redirect(url_for("console.login_totp"))
+    console_auth.complete_login(user, client_ip())
+    log_in(user)
+    session["next"] = next_target
+    return _after_login(user)
+
+
+@bp.route("/login/totp", methods=["GET", "POST"])
+def login_totp():
+    uid = session.get("totp_uid")
+    user = db.session.get(User, uid) if isinstance(uid, int) else None
+    if user is None or not user.totp_secret or user.disabled_at is not None:
+        session.clear()
+        return redirect(url_for("console.login"))
+    if request.method == "GET":
+        return render_template("console/login_totp.html")
+    try:
+        console_auth.verify_totp(user, request.form.get("code", ""), client_ip())
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.code == "login_throttled":
+            session.clear()
+        return render_template("console/login_totp.html", error=exc.message), exc.status
+    next_target = session.get("next")
+    console_auth.complete_login(user, client_ip())
+    log_in(user)
+    session["next"] = next_target
+    return _after_login(user)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("您已安全退出", "info")
+    return redirect(url_for("console.login"))
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@bp.route("/me/security", methods=["GET", "POST"])
+@requires("console.enter")
+def security():
+    user = current_user()
+    errors, message = {}, None
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "password":
+                console_auth.change_password(user, request.form.get("current_password", ""),
+                                             request.form.get("new_password", ""))
+                log_in(user)  # the password change ended other sessions, not this one
+                flash("密码已修改，其他设备上的登录已失效", "info")
+                return redirect(url_for("console.security"))
+            if action == "totp_enable":
+                console_auth.enable_totp(user, session.get("totp_setup", ""), request.form.get("code", ""))
+                session.pop("totp_setup", None)
+                flash("两步验证已启用，下次登录时需要输入验证码", "info")
+                return redirect(url_for("console.security"))
+            if action == "totp_disable":
+                console_auth.disable_totp(user, actor=user)
+                log_in(user)
+                flash("两步验证已关闭", "info")
+                return redirect(url_for("console.security"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors, message = form_errors(exc), exc.message
+    setup = None
+    if "organizer" in (user.roles or []) and not user.totp_secret:
+        secret = session.get("totp_setup") or console_auth.new_totp_secret()
+        session["totp_setup"] = secret
+        uri = console_auth.provisioning_uri(user, secret)
+        setup = {"secret": secret, "qr": _qr_data_uri(uri)}
+    return render_template("console/security.html", setup=setup, errors=errors, message=message)

@@ -1,0 +1,38 @@
+"""The organizers' dashboard: where the campaign stands, in figures and charts."""
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+
+from app.console import bp
+from app.console.session import current_user, requires
+from app.services import campaign_stats, permissions, stages
+
+
+@bp.get("/")
+def index():
+    user = current_user()
+    if user is None:
+        return redirect(url_for("console.login"))
+    return redirect(url_for(permissions.home_endpoint(user)))
+
+
+@bp.get("/dashboard")
+@requires("dashboard.view")
+def dashboard():
+    campaign = stages.current_campaign()
+    stats = campaign_stats.summary(campaign)
+    charts = {
+        "status": {"labels": [label for _, label, _ in stats["by_status"]],
+                   "values": [n for _, _, n in stats["by_status"]], "type": "bar", "label": "人数"},
+        "channel": {"labels": [label for _, label, _ in stats["by_channel"]],
+                    "values": [n for _, _, n in stats["by_channel"]], "type": "doughnut", "label": "人数"},
+        "district": {"labels": [d for d, _ in stats["by_district"]],
+                     "values": [n for _, n in stats["by_district"]], "type": "bar", "label": "人数"},
+        "quota": {"labels": [row.organization.name for row in stats["quota_use"]],
+                  "values": [row.used for row in stats["quota_use"]],
+                  "limits": [row.quota or 0 for row in stats["quota_use"]], "type": "quota", "label": "已用名额"},
+        "likes": {"labels": [name for name, _ in stats["top_liked"]],
+                  "values": [likes for _, likes in stats["top_liked"]], "type": "bar", "label": "点赞数",
+                  "horizontal": True},
+    }
+    return render_template("console/dashboard.html", campaign=campaign, stats=stats, charts=charts)

@@ -1,0 +1,72 @@
+"""Leads (推荐线索) from the public: the list, an invitation code for the craftsman, conversion, dismissal."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+
+from app.console import bp
+from app.console.session import client_ip, current_user, page_arg, requires
+from app.extensions import db
+from app.models import LEAD_STATUS_LABELS, Lead, Organization
+from app.services import audit, leads
+from app.services import nomination_access as access
+from app.services.errors import not_found
+from app.services.nomination_search import mask_mobile
+
+PER_PAGE = 20
+
+
+def _page(issued: dict | None = None, issued_lead: Lead | None = None):
+    user = current_user()
+    status = request.args.get("status") or None
+    if status not in LEAD_STATUS_LABELS:
+        status = None
+    page = page_arg()
+    items, total = leads.for_handlers(user, status, page, PER_PAGE)
+    # Converting a lead into a centralized nomination is done as a union's or association's representative.
+    own_orgs = list(db.session.scalars(sa.select(Organization).where(
+        Organization.id.in_(access.represented_org_ids(user)), Organization.kind.in_(leads.HANDLING_KINDS))))
+    return render_template("console/leads.html", items=items, total=total, page=page, per_page=PER_PAGE,
+                           status=status, statuses=LEAD_STATUS_LABELS, mask=mask_mobile, own_orgs=own_orgs,
+                           issued=issued, issued_lead=issued_lead)
+
+
+@bp.get("/leads")
+@requires("leads.handle")
+def leads_page():
+    return _page()
+
+
+@bp.post("/leads/<int:lead_id>/invite")
+@requires("leads.handle")
+def lead_invite(lead_id: int):
+    issued = leads.invite(current_user(), lead_id)
+    return _page(issued=issued, issued_lead=db.session.get(Lead, lead_id))
+
+
+@bp.post("/leads/<int:lead_id>/nominate")
+@requires("leads.handle")
+def lead_nominate(lead_id: int):
+    org = request.form.get("org_id", "")
+    nomination = leads.nominate(current_user(), lead_id, int(org) if org.isdigit() else 0)
+    flash(f"已将线索转为{nomination.nominating_org.name}的推荐草稿", "info")
+    return redirect(url_for("console.nomination_detail", nomination_id=nomination.id))
+
+
+@bp.post("/leads/<int:lead_id>/dismiss")
+@requires("leads.handle")
+def lead_dismiss(lead_id: int):
+    lead = leads.dismiss(current_user(), lead_id, (request.form.get("note") or "").strip() or None)
+    flash(f"已将“{lead.name}”的线索标记为不予采纳", "info")
+    return redirect(url_for("console.leads_page"))
+
+
+@bp.get("/leads/<int:lead_id>/contact")
+@requires("leads.handle")
+def lead_contact(lead_id: int):
+    lead = db.session.get(Lead, lead_id)
+    if lead is None:
+        raise not_found("推荐线索")
+    audit.record("lead.contact_viewed", "lead", lead.id, actor=current_user(), data={"ip": client_ip()})
+    db.session.commit()
+    return render_template("console/_lead_contact.html", lead=lead)

@@ -1,0 +1,73 @@
+"""Nominations: the filtered list (private fields masked), one nomination in full, the logged reveal."""
+from __future__ import annotations
+
+import io
+
+from flask import render_template, request, send_file
+
+from app.console import bp
+from app.console.session import client_ip, current_user, page_arg, requires
+from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
+from app.services import nomination_search, organization_admin, stages, uploads
+from app.services.errors import not_found
+from app.services.nomination_search import Filters
+
+
+def filters_from_request() -> Filters:
+    org = request.args.get("org", "")
+    return Filters(status=request.args.get("status") or None, channel=request.args.get("channel") or None,
+                   district=request.args.get("district") or None, org_id=int(org) if org.isdigit() else None,
+                   q=request.args.get("q") or None)
+
+
+@bp.get("/nominations")
+@requires("nominations.view")
+def nominations():
+    campaign = stages.current_campaign()
+    filters = filters_from_request()
+    page = page_arg()
+    items, total = nomination_search.search(campaign, filters, page)
+    organization = organization_admin.get_organization(filters.org_id) if filters.org_id else None
+    template = "console/_nomination_rows.html" if request.headers.get("HX-Request") else "console/nominations.html"
+    return render_template(template, items=items, total=total, page=page, per_page=nomination_search.PER_PAGE,
+                           filters=filters, organization=organization, statuses=STATUS_LABELS,
+                           channels={c.value: label for c, label in CHANNEL_LABELS.items()},
+                           districts=nomination_search.districts(campaign), mask_mobile=nomination_search.mask_mobile)
+
+
+@bp.get("/nominations/<int:nomination_id>")
+@requires("nominations.view")
+def nomination_detail(nomination_id: int):
+    campaign = stages.current_campaign()
+    nomination = nomination_search.get_nomination(campaign, nomination_id)
+    return render_template("console/nomination.html", n=nomination, statuses=STATUS_LABELS,
+                           channels=CHANNEL_LABELS, conditions=CONDITIONS,
+                           history=nomination_search.history(nomination),
+                           masked={"mobile": nomination_search.mask_mobile(nomination.mobile),
+                                   "birth_month": nomination_search.mask_birth_month(nomination.birth_month),
+                                   "political_status": "***" if nomination.political_status else ""},
+                           files=sorted(nomination.files, key=lambda f: (list(FILE_KINDS).index(f.kind), f.id)),
+                           file_kinds=FILE_KINDS)
+
+
+@bp.get("/nominations/<int:nomination_id>/private")
+@requires("nominations.view_private")
+def nomination_private(nomination_id: int):
+    campaign = stages.current_campaign()
+    nomination = nomination_search.get_nomination(campaign, nomination_id)
+    values = nomination_search.reveal_private(nomination, actor=current_user(), ip=client_ip())
+    return render_template("console/_private_fields.html", values=values, revealed=True, n=nomination)
+
+
+@bp.get("/nominations/<int:nomination_id>/files/<int:file_id>")
+@requires("nominations.view")
+def nomination_file(nomination_id: int, file_id: int):
+    """A photo or certificate scan, served on the console's own origin to a logged-in organizer."""
+    row, data = uploads.open_file(file_id, current_user())
+    if row.nomination_id != nomination_id:
+        raise not_found("文件")
+    suffix = ".pdf" if row.content_type == "application/pdf" else ""
+    response = send_file(io.BytesIO(data), mimetype=row.content_type, download_name=f"{row.kind}-{row.id}{suffix}",
+                         etag=row.sha256, conditional=True)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,49 @@
+// The console's own script: CSRF header for htmx, confirmations, and the dashboard charts.
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
+  });
+
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  var palette = ["#1e6bb8", "#e07b24", "#2e9d57", "#c23b3b", "#7b55c7", "#8c6d31", "#d65fa6", "#5d6d7e",
+                 "#17a2b8", "#b5a22a", "#4e79a7", "#f28e2b"];
+
+  function drawCharts() {
+    var source = document.getElementById("chart-data");
+    if (!source || typeof window.Chart === "undefined") return;
+    var charts = JSON.parse(source.textContent);
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var spec = charts[canvas.getAttribute("data-chart")];
+      if (!spec) return;
+      var datasets, type = spec.type, options = {responsive: true, maintainAspectRatio: false,
+        plugins: {legend: {display: type === "doughnut" || type === "quota"}}};
+      if (type === "quota") {
+        type = "bar";
+        datasets = [
+          {label: spec.label, data: spec.values, backgroundColor: "#1e6bb8"},
+          {label: "剩余名额", data: spec.limits.map(function (limit, i) { return Math.max(0, limit - spec.values[i]); }),
+           backgroundColor: "#d5dde6"}
+        ];
+        options.indexAxis = "y";
+        options.scales = {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true}};
+      } else {
+        datasets = [{label: spec.label, data: spec.values,
+                     backgroundColor: type === "doughnut" ? palette : palette[0]}];
+        if (type === "bar") options.scales = {[spec.horizontal ? "x" : "y"]: {beginAtZero: true, ticks: {precision: 0}}};
+        if (spec.horizontal) options.indexAxis = "y";
+      }
+      new window.Chart(canvas, {type: type, data: {labels: spec.labels, datasets: datasets}, options: options});
+      canvas.setAttribute("data-drawn", "1");
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", drawCharts);
+  else drawCharts();
+})();
