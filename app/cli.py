@@ -49,6 +49,8 @@ def init_app(app: Flask) -> None:
 
         run_worker(burst=burst)
 
+    app.cli.add_command(likes_group)
+
     @app.cli.command("serve")
     @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
     def serve(workers):
@@ -56,3 +58,70 @@ def init_app(app: Flask) -> None:
         from app.serve import serve_all
 
         serve_all(workers=workers)
+
+
+@click.group("likes")
+def likes_group():
+    """The like ledger: drain the stream, rebuild Redis from the ledger, verify the counts."""
+
+
+@likes_group.command("drain")
+@click.option("--once", is_flag=True, help="drain what is in the stream now, then exit")
+def likes_drain(once):
+    """Move accepted likes from the Redis stream into the ledger (runs until stopped unless --once)."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from app.services.like_stream import consumer_name, drain_all
+    from app.tasks.likes import run_drain_loop
+
+    if once:
+        click.echo(f"已写入点赞流水 {drain_all(consumer_name('cli'))} 条")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    run_drain_loop(current_app._get_current_object(), stop)
+
+
+@likes_group.command("rebuild")
+def likes_rebuild():
+    """Rebuild the Redis counts, today's limits and the likeable/held sets from the ledger."""
+    from app.services.like_ledger import rebuild
+    from app.services.stages import current_campaign
+
+    summary = rebuild(current_campaign())
+    click.echo(f"已重建：候选人 {summary['nominees']} 名，有效点赞 {summary['likes']} 个，"
+               f"今日点赞用户 {summary['users_today']} 名")
+
+
+@likes_group.command("verify")
+@click.option("--no-drain", is_flag=True, help="compare without draining the stream first")
+def likes_verify(no_drain):
+    """Compare the Redis counts with the ledger; exits 1 and lists them when they differ."""
+    from app.services.like_ledger import verify
+    from app.services.like_stream import consumer_name, drain_all
+    from app.services.stages import current_campaign
+
+    if not no_drain:
+        drain_all(consumer_name("cli"))
+    report = verify(current_campaign())
+    click.echo(f"Redis 点赞 {report['likes_redis']} 个，流水有效点赞 {report['likes_ledger']} 个，"
+               f"候选人 {report['nominees']} 名，待写入 {report['stream_backlog']} 条")
+    for row in report["differences"]:
+        click.echo(f"  候选人 {row['nomination_id']}: Redis {row['redis']} ≠ 流水 {row['ledger']}")
+    if report["differences"]:
+        raise SystemExit(1)
+    click.echo("一致")
+
+
+@likes_group.command("sync")
+def likes_sync():
+    """Mirror the stage switch, like rules and likeable/held nominees into Redis from the database."""
+    from app.services.like_state import sync_campaign
+    from app.services.stages import current_campaign
+
+    sync_campaign(current_campaign())
+    click.echo("点赞状态已同步")

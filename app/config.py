@@ -137,6 +137,15 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         # "path" or "path:face-index" of a font with Chinese glyphs; unset: found through fontconfig.
         "CJK_FONT": env.get("CJK_FONT", ""),
         "CONTENT_CHECK_WORDS_FILE": env.get("CONTENT_CHECK_WORDS_FILE", ""),
+        # Likes: WeChat's risk rank (getuserriskrank) once per user and day; ranks 0-4, refused from this one.
+        "LIKE_RISK_CHECK": _flag(env.get("LIKE_RISK_CHECK"), default=True),
+        "LIKE_RISK_REJECT_RANK": int(env.get("LIKE_RISK_REJECT_RANK", "3")),
+        # Fraud flags: distinct accounts liking from one IP in a day; likes by accounts younger than N hours.
+        "LIKE_FLAG_IP_ACCOUNTS": int(env.get("LIKE_FLAG_IP_ACCOUNTS", "20")),
+        "LIKE_FLAG_YOUNG_HOURS": int(env.get("LIKE_FLAG_YOUNG_HOURS", "72")),
+        "LIKE_FLAG_YOUNG_LIKES": int(env.get("LIKE_FLAG_YOUNG_LIKES", "20")),
+        # A TrueType/OpenType font with Chinese glyphs for share posters; unset → found on the system.
+        "POSTER_FONT": env.get("POSTER_FONT", ""),
         # Flask-Smorest / OpenAPI
         "API_TITLE": "港城工匠 API",
         "API_VERSION": "v1",

@@ -1,8 +1,8 @@
 """The JSON API for the mini-program: one blueprint per resource under /api/v1."""
 from flask import Flask
 
-from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, links, me,
-                     nominations, nominees, organizations, representatives, security)
+from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, likes, links,
+                     me, nominations, nominees, organizations, representatives, security)
 from app.extensions import api
 
 
@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
-                   endorsement_checks, representatives):
+                   endorsement_checks, representatives, likes):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.bp)
     app.register_blueprint(links.bp)

@@ -6,6 +6,7 @@ from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, 
 from app.models.export import EXPORT_KINDS, EXPORT_STATUSES, ExportFile
 from app.models.honour_roll import HonourRollEntry
 from app.models.invitation import Invitation
+from app.models.like import FLAG_KINDS, LikeFlag, LikeHold, LikeRecord, LikeVoid
 from app.models.lead import LEAD_STATUS_LABELS, Lead
 from app.models.material import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile
 from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Nomination,
@@ -17,8 +18,8 @@ from app.models.user import ROLE_LABELS, ROLES, User
 __all__ = [
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
     "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS",
-    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "HonourRollEntry",
-    "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "Membership", "Notification", "NominationFile",
+    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "FLAG_KINDS", "HonourRollEntry",
+    "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification", "NominationFile",
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",
 ]

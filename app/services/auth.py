@@ -1,7 +1,9 @@
 """WeChat login and our own signed, expiring bearer tokens."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 import jwt
 import requests
@@ -51,15 +53,29 @@ def issue_token(user: User, ttl_seconds: int | None = None) -> str:
     return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm=TOKEN_ALGORITHM)
 
 
-def user_from_token(token: str) -> User:
+@lru_cache(maxsize=65536)
+def _verified_claims(token: str, secret: str) -> tuple[int, float]:
+    """(user id, expiry) of a token whose signature checks out; cached, since checking costs more than a like."""
+    claims = jwt.decode(token, secret, algorithms=[TOKEN_ALGORITHM], audience=TOKEN_AUDIENCE,
+                        options={"require": ["exp", "sub", "aud"]})
+    return int(claims["sub"]), float(claims["exp"])
+
+
+def user_id_from_token(token: str) -> int:
+    """The user id a valid token was issued to, checked by signature and expiry only (no database)."""
     try:
-        claims = jwt.decode(token, current_app.config["SECRET_KEY"], algorithms=[TOKEN_ALGORITHM],
-                            audience=TOKEN_AUDIENCE, options={"require": ["exp", "sub", "aud"]})
+        user_id, expires_at = _verified_claims(token, current_app.config["SECRET_KEY"])
     except jwt.ExpiredSignatureError as exc:
         raise DomainError("token_expired", "登录已过期，请重新登录", 401) from exc
-    except jwt.InvalidTokenError as exc:
+    except (jwt.InvalidTokenError, ValueError) as exc:
         raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401) from exc
-    user = db.session.get(User, int(claims["sub"]))
+    if time.time() >= expires_at:  # a cached token still expires on time
+        raise DomainError("token_expired", "登录已过期，请重新登录", 401)
+    return user_id
+
+
+def user_from_token(token: str) -> User:
+    user = db.session.get(User, user_id_from_token(token))
     if user is None:
         raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401)
     return user

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Campaign, Membership, Organization, OrganizationKind, User
 from app.models.base import utcnow
-from app.services import seed_nominations, stages
+from app.services import like_state, seed_nominations, stages
 from app.services.campaigns import create_campaign
 from app.services.nomination_rules import DISTRICTS, ZONES
 
@@ -80,6 +80,8 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
     stages.set_override(campaign, stage, actor_label="seed-demo", reason="演示数据")
     nominations = seed_nominations.seed(campaign, orgs, stage)
     db.session.commit()
+    # Likes read the stage switch and the likeable finalists from Redis: put them there now.
+    like_state.sync_campaign(campaign)
     return {
         "活动": db.session.scalar(sa.select(sa.func.count(Campaign.id))),
         "组织": db.session.scalar(sa.select(sa.func.count(Organization.id))),

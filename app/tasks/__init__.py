@@ -30,10 +30,28 @@ def enqueue_notification_delivery(delay_seconds: float | None = None) -> None:
 
 
 def run_worker(burst: bool = False) -> None:
-    """Run jobs in this process (it holds the app context), sweeping the outbox first."""
+    """Run jobs in this process (it holds the app context), sweeping the outbox first.
+
+    Beside the RQ jobs a thread drains the like stream into the ledger for as long as the worker runs;
+    with `burst` the stream is drained once, then the queued jobs run and the worker exits.
+    """
+    from app.services.like_stream import consumer_name, drain_all
+    from app.tasks.likes import start_drain_thread
     from app.tasks.notifications import deliver_notifications_job
 
     deliver_notifications_job()
+    app = current_app._get_current_object()
+    drainer = None
+    if burst:
+        drain_all(consumer_name())
+    else:
+        drainer = start_drain_thread(app)
     # SimpleWorker: no fork per job, so the database pool is never shared across processes.
     worker = SimpleWorker([get_queue()], connection=get_redis())
-    worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
+    try:
+        worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
+    finally:
+        if drainer is not None:
+            thread, stop = drainer
+            stop.set()
+            thread.join(timeout=10)
