@@ -12,8 +12,8 @@ const { startServer } = require('./support/server')
 const { phoneOf } = require('./support/http-wx')
 const { loadPage } = require('./support/harness')
 
-// What each step needs from the server (branches nominations, endorsement and likes): a step
-// whose routes are not there yet is skipped, saying so.
+// What each step needs from the server (nominations, endorsement, likes): a route that disappears
+// fails the step, naming it.
 const NEEDS = {
   nominate: ['/api/v1/nominations/rules', '/api/v1/nominations', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/files'],
   endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}', '/api/v1/organizations/{}/endorsement-requests'],
@@ -67,13 +67,10 @@ describe('end to end against the real server', () => {
     if (server) await server.stop()
   })
 
-  // Skips the step (with the reason) when the server lacks its routes or an earlier step failed.
+  // Fails when the server lacks the step's routes; skips (saying why) when an earlier step failed.
   function ready (t, step, after) {
     const missing = NEEDS[step].filter((p) => !paths.includes(p))
-    if (missing.length) {
-      t.skip('the server does not have these yet: ' + missing.join(', '))
-      return false
-    }
+    assert.deepEqual(missing, [], 'the server lacks routes this step uses')
     if (after && !state[after]) {
       t.skip('the step "' + after + '" did not complete')
       return false
