@@ -1,4 +1,5 @@
-// The mini-program's entry. Pages and the API module arrive with the mini-program issue.
+// The mini-program's entry. Pages hold their logic in logic.js beside them (testable in Node);
+// every call to the server goes through utils/api.js.
 App({
   globalData: {}
-});
+})

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test:
 #   pass 1: SQLite + the embedded Redis;
-#   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1).
+#   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1);
+#   then the mini-program's tests with Node after a clean `npm ci` in miniprogram/.
 # Pass 2 is required in CI (CI=true) and skipped with a warning elsewhere when the servers are absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +23,13 @@ fi
 PG_URL=${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
 REDIS_SERVER_URL=${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}
 
+LOGS=$(mktemp -d)
+trap 'rm -rf "$LOGS"' EXIT
+# "12 passed, 1 skipped in 3.2s" → the number before the word, 0 when absent.
+count() { grep -Eo "[0-9]+ $2" "$1" | tail -n1 | grep -Eo '^[0-9]+' || echo 0; }
+
 echo "== 第 1 轮：SQLite + 内置 Redis"
-env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest "$@"
+env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest "$@" | tee "$LOGS/pass1.log"
 
 servers_up() {
   .venv/bin/python - "$PG_URL" "$REDIS_SERVER_URL" <<'PY'
@@ -39,10 +45,38 @@ PY
 
 echo "== 第 2 轮：PostgreSQL + Redis 服务器"
 if servers_up; then
-  DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest "$@"
+  DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest "$@" | tee "$LOGS/pass2.log"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI 需要 PostgreSQL 与 Redis（$PG_URL, $REDIS_SERVER_URL）" >&2
   exit 1
 else
   echo "警告：未连上 PostgreSQL/Redis，跳过第 2 轮（CI 中不会跳过）" >&2
 fi
+
+echo "== 小程序：npm ci + Node 测试（页面逻辑、组件、与真实服务端的端到端测试）"
+if ! command -v npm >/dev/null; then
+  echo "需要 Node.js 18+ 与 npm（Debian: apt-get install nodejs npm）" >&2
+  exit 1
+fi
+(cd miniprogram && npm ci --no-audit --no-fund --loglevel=error >"$LOGS/npm-ci.log" 2>&1) || {
+  cat "$LOGS/npm-ci.log" >&2; echo "小程序依赖安装失败（npm ci）" >&2; exit 1; }
+# The end-to-end test starts the server with the same Python as the passes above.
+if (cd miniprogram && E2E_PYTHON="$PWD/../.venv/bin/python" npm test --silent >"$LOGS/node.log" 2>&1); then
+  grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) ' "$LOGS/node.log"
+else
+  cat "$LOGS/node.log"
+  echo "小程序测试失败" >&2
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0
+for log in "$LOGS"/pass1.log "$LOGS"/pass2.log; do
+  [ -f "$log" ] || continue
+  passed=$((passed + $(count "$log" passed))); failed=$((failed + $(count "$log" failed)))
+  skipped=$((skipped + $(count "$log" skipped)))
+done
+node_pass=$(grep -Eo '^# pass [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
+node_fail=$(grep -Eo '^# fail [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
+node_skip=$(grep -Eo '^# skipped [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
+echo "== 汇总：pytest $(count "$LOGS/pass1.log" passed) + $( [ -f "$LOGS/pass2.log" ] && count "$LOGS/pass2.log" passed || echo 0) 通过（两轮），小程序 Node ${node_pass} 通过"
+echo "total: $((passed + node_pass)) passed, $((failed + node_fail)) failed, $((skipped + node_skip)) skipped"

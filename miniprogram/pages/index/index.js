@@ -1,3 +1,1 @@
-Page({
-  data: { title: '寻找“身边的港城工匠”' }
-});
+Page(require('./logic'))

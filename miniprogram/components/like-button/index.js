@@ -1,0 +1,23 @@
+// The like button: its count, its state (see utils/like-state.js) and the explanation under it.
+const { describe } = require('../../utils/like-state')
+
+Component({
+  properties: {
+    likes: { type: Number, value: 0 },
+    state: { type: String, value: 'ready' },
+    hint: { type: String, value: '' }
+  },
+  data: { label: '为 TA 点赞', tappable: true },
+  observers: {
+    state (state) {
+      const shown = describe(state)
+      this.setData({ label: shown.label, tappable: shown.tappable })
+    }
+  },
+  methods: {
+    onTap () {
+      if (!this.data.tappable) return
+      this.triggerEvent('like')
+    }
+  }
+})

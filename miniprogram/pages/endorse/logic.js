@@ -1,0 +1,151 @@
+// Endorse: opened by scanning the nominee's code. The token comes from `scene` (mini-program code),
+// `token` (a link) or `q` (a plain QR of a link). A verified representative confirms or declines
+// directly; anyone else gives name, post and a photo of the sealed letter (recorded as unverified).
+const api = require('../../utils/api')
+const upload = require('../../utils/upload')
+const { localRules } = require('../../utils/rules')
+const { toast } = require('../../utils/page-state')
+const { formatDate } = require('../../utils/text')
+const { tokenFrom, TOKEN_ERRORS } = require('../../utils/scan')
+
+// Answers that end the flow: the page says why instead of offering the form.
+const FINAL_ERRORS = Object.assign({}, TOKEN_ERRORS, {
+  token_invalid: '认可码无效，请让职工在小程序“我的推荐”中重新出示',
+  token_expired: '认可码已过期，请让职工重新生成后再扫码',
+  token_revoked: '认可码已作废（职工已重新生成），请扫描职工最新出示的认可码',
+  token_used: '该认可码已经使用过，无需重复办理'
+})
+
+module.exports = {
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    token: '',
+    summary: null,
+    direct: false,
+    decision: 'confirm',
+    comment: '',
+    signerName: '',
+    signerPost: '',
+    letter: null, // {preview, fileId, state: uploading|done|failed, error}
+    errors: {},
+    submitting: false,
+    done: null // {decision, unverified}
+  },
+
+  onLoad (query) {
+    this.setData({ token: tokenFrom(query) })
+    return this.load()
+  },
+
+  retry () {
+    return this.load()
+  },
+
+  async load () {
+    if (!this.data.token) {
+      this.setData({ status: 'error', errorMessage: '没有读到认可码，请重新扫码' })
+      return
+    }
+    this.setData({ status: 'loading', errorMessage: '' })
+    try {
+      const summary = await api.get('/endorsements/' + encodeURIComponent(this.data.token), { auth: 'required' })
+      this.setData({
+        status: 'ready',
+        summary: Object.assign({}, summary, { expiresText: formatDate(summary.expires_at) }),
+        direct: Boolean(summary.can_endorse_directly)
+      })
+    } catch (error) {
+      const final = FINAL_ERRORS[error.code]
+      this.setData({ status: error.offline ? 'offline' : 'error', errorMessage: final || error.message })
+    }
+  },
+
+  onDecision (e) {
+    this.setData({ decision: e.currentTarget.dataset.decision, 'errors.comment': '' })
+  },
+
+  onInput (e) {
+    const field = e.currentTarget.dataset.field
+    this.setData({ [field]: e.detail.value, ['errors.' + field]: '' })
+  },
+
+  // The photo of the letter with the unit's seal, uploaded before the decision is sent.
+  async onChooseLetter () {
+    const chosen = await upload.chooseImages(1)
+    if (!chosen.length) return false
+    this.setData({ letter: { preview: chosen[0].path, state: 'uploading', error: '' }, 'errors.letter': '' })
+    this.letterFile = chosen[0]
+    return this.sendLetter()
+  },
+
+  async sendLetter () {
+    try {
+      const prepared = await upload.prepare(this.letterFile, localRules)
+      const stored = await upload.send('/endorsements/' + encodeURIComponent(this.data.token) + '/letter', prepared)
+      this.setData({ letter: { preview: prepared.path, fileId: stored.id, state: 'done', error: '' } })
+      return true
+    } catch (error) {
+      this.setData({ 'letter.state': 'failed', 'letter.error': error.message })
+      return false
+    }
+  },
+
+  onRetryLetter () {
+    this.setData({ 'letter.state': 'uploading', 'letter.error': '' })
+    return this.sendLetter()
+  },
+
+  check () {
+    const errors = {}
+    const comment = this.data.comment.trim()
+    if (this.data.decision === 'decline' && !comment) errors.comment = '不予认可时请说明原因，职工会看到这段说明'
+    if (!this.data.direct) {
+      if (!this.data.signerName.trim()) errors.signerName = '请填写您的姓名'
+      if (!this.data.signerPost.trim()) errors.signerPost = '请填写您的职务'
+      if (!this.data.letter || this.data.letter.state !== 'done') errors.letter = '请上传加盖单位公章的认可函照片'
+    }
+    return errors
+  },
+
+  async onSubmit () {
+    if (this.data.submitting) return false
+    const errors = this.check()
+    if (Object.keys(errors).length) {
+      this.setData({ errors })
+      toast('请先完善标红的内容')
+      return false
+    }
+    const body = { decision: this.data.decision, comment: this.data.comment.trim() }
+    if (this.data.summary && this.data.summary.nomination_id) body.nomination_id = this.data.summary.nomination_id
+    if (!this.data.direct) {
+      body.signer_name = this.data.signerName.trim()
+      body.signer_post = this.data.signerPost.trim()
+      body.letter_file_id = this.data.letter.fileId
+    }
+    this.setData({ submitting: true })
+    try {
+      const result = await api.post('/endorsements/' + encodeURIComponent(this.data.token), body)
+      this.setData({ done: { decision: body.decision, unverified: !this.data.direct || (result && result.verified === false) } })
+      return true
+    } catch (error) {
+      if (FINAL_ERRORS[error.code]) this.setData({ status: 'error', errorMessage: FINAL_ERRORS[error.code] })
+      else if (error.fields && Object.keys(error.fields).length) {
+        const map = { signer_name: 'signerName', signer_post: 'signerPost', letter_file_id: 'letter' }
+        const shown = {}
+        Object.keys(error.fields).forEach((key) => { shown[map[key] || key] = String(error.fields[key]) })
+        this.setData({ errors: shown })
+        toast(error.message)
+      } else toast(error.message)
+      return false
+    } finally {
+      this.setData({ submitting: false })
+    }
+  },
+
+  onHome () {
+    wx.reLaunch({ url: '/pages/index/index' })
+  }
+}
+
+module.exports.tokenFrom = tokenFrom

@@ -1,0 +1,98 @@
+// My nominations: status, the endorsement QR to show the employer (regenerated when it expires),
+// what was declined or returned and why, and the way back to edit and resubmit.
+const api = require('../../utils/api')
+const { loadInto } = require('../../utils/page-state')
+const { formatDate } = require('../../utils/text')
+
+const EDITABLE = ['draft', 'returned']
+
+function decorate (nomination) {
+  return {
+    id: nomination.id,
+    name: nomination.name || '（未填写姓名）',
+    channel: nomination.channel,
+    status: nomination.status,
+    statusLabel: nomination.status_label,
+    employer: nomination.employer_name || '',
+    trade: nomination.trade || '',
+    returnReason: nomination.return_reason || '',
+    submittedAt: formatDate(nomination.submitted_at),
+    updatedAt: formatDate(nomination.updated_at),
+    editable: EDITABLE.indexOf(nomination.status) >= 0,
+    awaitingEndorsement: nomination.status === 'awaiting_endorsement',
+    qr: null
+  }
+}
+
+module.exports = {
+  data: { status: 'loading', errorMessage: '', items: [] },
+
+  onLoad () {
+    return this.load()
+  },
+
+  onShow () {
+    // Coming back from the form: the status may have changed.
+    if (this.shownOnce) return this.load({ quiet: true })
+    this.shownOnce = true
+    return null
+  },
+
+  retry () {
+    return this.load()
+  },
+
+  onPullDownRefresh () {
+    return this.load().then(() => wx.stopPullDownRefresh())
+  },
+
+  load (options) {
+    return loadInto(this, async () => {
+      const mine = await api.get('/me/nominations', { auth: 'required' })
+      const items = (mine.items || []).map(decorate)
+      this.setData({ items })
+      return items
+    }, Object.assign({ isEmpty: (items) => !items.length }, options))
+  },
+
+  // The QR image with its expiry; asking again gives a new code (the old one stops working).
+  async onShowQr (e) {
+    const index = Number(e.currentTarget.dataset.index)
+    const item = this.data.items[index]
+    const key = 'items[' + index + '].qr'
+    this.setData({ [key]: { loading: true } })
+    try {
+      const image = await api.fetchImage('/nominations/' + item.id + '/endorsement-qr')
+      const expiresAt = api.headerValue(image.header, 'X-Endorsement-Expires-At') || ''
+      this.setData({ [key]: { src: image.src, expiresAt, expiresText: formatDate(expiresAt), expired: false } })
+      return true
+    } catch (error) {
+      this.setData({ [key]: { error: error.message } })
+      return false
+    }
+  },
+
+  // A shown code that has passed its expiry is marked so the nominee regenerates it.
+  checkExpiry (now) {
+    const moment = now || Date.now()
+    this.data.items.forEach((item, index) => {
+      if (item.qr && item.qr.expiresAt && Date.parse(item.qr.expiresAt) <= moment && !item.qr.expired) {
+        this.setData({ ['items[' + index + '].qr.expired']: true })
+      }
+    })
+  },
+
+  onPreviewQr (e) {
+    const item = this.data.items[Number(e.currentTarget.dataset.index)]
+    this.checkExpiry()
+    if (item && item.qr && item.qr.src) wx.previewImage({ urls: [item.qr.src] })
+  },
+
+  onEdit (e) {
+    wx.navigateTo({ url: '/pages/nominate/index?id=' + e.currentTarget.dataset.id })
+  },
+
+  onNew () {
+    wx.navigateTo({ url: '/pages/nominate/index' })
+  }
+}

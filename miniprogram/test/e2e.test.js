@@ -1,0 +1,250 @@
+// End to end, against the real server (flask serve: SQLite, embedded Redis, WeChat emulator):
+// the page logic of three phones, with the emulator's dev-<name> codes standing in for wx.login.
+// A worker nominates and submits; the employer scans the QR and endorses; the public likes.
+const { describe, test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { execFileSync } = require('node:child_process')
+const { PNG } = require('pngjs')
+const jsQR = require('jsqr')
+const { startServer } = require('./support/server')
+const { phoneOf } = require('./support/http-wx')
+const { loadPage } = require('./support/harness')
+
+// What each step needs from the server (nominations, endorsement, likes): a route that disappears
+// fails the step, naming it.
+const NEEDS = {
+  nominate: ['/api/v1/nominations/rules', '/api/v1/nominations', '/api/v1/nominations/{}/submit', '/api/v1/nominations/{}/files'],
+  endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}', '/api/v1/organizations/{}/endorsement-requests'],
+  like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today'],
+  browse: ['/api/v1/nominees', '/api/v1/nominees/{}', '/api/v1/campaigns/current'],
+  represent: ['/api/v1/organizations/mine', '/api/v1/organizations/{}/nominations', '/api/v1/nominations/{}/invitation', '/api/v1/invitations/claim']
+}
+
+function photos (server) {
+  const files = {}
+  const script = 'import sys\nfrom PIL import Image\nfor i, name in enumerate(sys.argv[1:]):\n' +
+    '    Image.new("RGB", (600, 800), (40 + i * 40, 90, 160 - i * 20)).save(name, "JPEG", quality=90)\n'
+  for (const name of ['id', 'work1', 'work2', 'cert', 'letter']) files[name] = path.join(server.dir, name + '.jpg')
+  execFileSync(server.python, ['-c', script, ...Object.values(files)])
+  return files
+}
+
+const chosen = (file) => [{ tempFilePath: file, size: fs.statSync(file).size }]
+const kind = (k) => ({ currentTarget: { dataset: { kind: k } } })
+
+function decodeQr (dataUri) {
+  const png = PNG.sync.read(Buffer.from(dataUri.split(',')[1], 'base64'))
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  assert.ok(found, 'the endorsement image holds a QR code')
+  return found.data
+}
+
+const WORKER_FORM = {
+  name: '吴海涛', gender: '男', political_status: '中共党员', birth_month: '1980-06', education: '大专',
+  mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任',
+  trade: '数控车工', skill_level: '高级技师', trade_since: '2003-09',
+  career: '2003 年进入海缘数控，从学徒做到车间主任，主持多项工艺改进。',
+  awards: '2016 年获江苏省数控技能大赛第三名；2018 年获市“首席员工”称号。',
+  deeds: '带领班组攻克高精度主轴加工难题，'.repeat(20),
+  brief: '省数控技能大赛第三名，主轴加工精度提升到 0.002 毫米。',
+  privacy_consent: true, priority_chief_employee: true
+}
+
+describe('end to end against the real server', () => {
+  let server, paths, files
+  const state = {}
+
+  before(async () => {
+    server = await startServer()
+    const spec = await (await fetch(server.base + '/api/openapi.json')).json()
+    paths = Object.keys(spec.paths || {}).map((p) => p.replace(/\{[^}]+\}/g, '{}'))
+    files = photos(server)
+  })
+
+  after(async () => {
+    if (server) await server.stop()
+  })
+
+  // Fails when the server lacks the step's routes; skips (saying why) when an earlier step failed.
+  function ready (t, step, after) {
+    const missing = NEEDS[step].filter((p) => !paths.includes(p))
+    assert.deepEqual(missing, [], 'the server lacks routes this step uses')
+    if (after && !state[after]) {
+      t.skip('the step "' + after + '" did not complete')
+      return false
+    }
+    return true
+  }
+
+  test('a worker fills the form, which says what the server says, and submits', async (t) => {
+    if (!ready(t, 'nominate')) return
+    // The worker's phone: the rules the form uses are the server's, and the local copy equals them.
+    const worker = phoneOf('e2e-worker', server.base)
+    const serverRules = await worker.api.get('/nominations/rules')
+    assert.deepEqual(serverRules, require('../utils/nomination-rules'), 'utils/nomination-rules.js equals GET /nominations/rules')
+
+    const opened = loadPage('pages/nominate/index', {})
+    await opened.ready
+    const form = opened.page
+    assert.equal(form.data.status, 'ready', form.data.errorMessage)
+    assert.equal(form.data.consentText, serverRules.consent_text)
+    Object.keys(WORKER_FORM).forEach((field) => form.setField(field, WORKER_FORM[field]))
+    form.onToggleCondition({ currentTarget: { dataset: { condition: 2 } } })
+    form.onEvidenceInput({ currentTarget: { dataset: { condition: 2 } }, detail: { value: '2016 年江苏省数控技能大赛第三名' } })
+    form.setField('story', '他把主轴的加工精度做到了头发丝的四十分之一。'.repeat(10))
+    assert.equal(await form.flushSave(), true, JSON.stringify(form.data.errors) + form.data.formError)
+
+    // Same rules, same words: what the server refuses on submit is what the form says on the phone
+    // (the story too short, the files missing), field by field.
+    const nominationForm = require('../utils/nomination-form')
+    const filesModule = require('../pages/nominate/files')
+    const phoneErrors = nominationForm.validate(form.data.form, filesModule.counts(form.data.files), serverRules, { complete: true })
+    assert.deepEqual(Object.keys(phoneErrors).sort(), ['certificate', 'id_photo', 'story', 'work_photo'])
+    await assert.rejects(worker.api.post('/nominations/' + form.data.nominationId + '/submit', {}), (error) => {
+      assert.equal(error.code, 'nomination_incomplete')
+      assert.deepEqual(error.fields, phoneErrors)
+      return true
+    })
+    // And a value the server refuses while typing is refused on the phone with the same words.
+    form.setField('mobile', '12345')
+    const typed = form.data.errors.mobile
+    await assert.rejects(worker.api.patch('/nominations/' + form.data.nominationId, { mobile: '12345' }),
+      (error) => error.fields.mobile === typed)
+    form.setField('mobile', WORKER_FORM.mobile)
+
+    form.setField('story', '他把主轴的加工精度做到了头发丝的四十分之一。'.repeat(Math.ceil(serverRules.limits.story_min / 22) + 1))
+    worker.wx.answers.chooseMedia.push(chosen(files.id), [...chosen(files.work1), ...chosen(files.work2)], chosen(files.cert))
+    assert.deepEqual(await form.onAddFile(kind('id_photo')), [true], JSON.stringify(form.data.files.id_photo))
+    assert.deepEqual(await form.onAddFile(kind('work_photo')), [true, true])
+    worker.wx.answers.actionSheet = 0
+    assert.deepEqual(await form.onAddFile(kind('certificate')), [true])
+    assert.equal(await form.onSubmit(), true, JSON.stringify(form.data.errors) + form.data.formError)
+    assert.equal(form.data.nominationStatus, 'awaiting_endorsement')
+    form.onUnload()
+
+    // Reopened, my nominations show it waiting for the employer.
+    const mine = loadPage('pages/my-nominations/index', {})
+    await mine.ready
+    const item = mine.page.data.items.find((n) => n.id === form.data.nominationId)
+    assert.equal(item.statusLabel, '待单位认可')
+    state.nominationId = form.data.nominationId
+  })
+
+  test('a union representative sees the quota, nominates a worker, and the worker claims the invitation', async (t) => {
+    if (!ready(t, 'represent')) return
+    phoneOf('rep-haizhou', server.base)
+    let opened = loadPage('pages/representative/index', {})
+    await opened.ready
+    const rep = opened.page
+    assert.equal(rep.data.status, 'ready', rep.data.errorMessage)
+    assert.equal(rep.data.org.name, '海州区总工会')
+    assert.equal(rep.data.org.quota, 15)
+    assert.equal(rep.data.canNominate, true)
+    opened = loadPage('pages/nominate/index', { org: String(rep.data.org.id) })
+    await opened.ready
+    const form = opened.page
+    form.setField('name', '赵立新')
+    form.setField('trade', '电工')
+    assert.equal(await form.flushSave(), true, JSON.stringify(form.data.errors) + form.data.formError)
+    form.onUnload()
+    await rep.loadLists()
+    const listed = rep.data.nominations.find((n) => n.id === form.data.nominationId)
+    assert.equal(listed.name, '赵立新')
+    const code = await rep.onInvite({ currentTarget: { dataset: { id: listed.id } } })
+    assert.ok(code)
+
+    phoneOf('e2e-invited', server.base)
+    opened = loadPage('pages/invitation/index', { code: encodeURIComponent(code) })
+    await opened.ready
+    assert.equal(opened.page.data.nomination && opened.page.data.nomination.id, listed.id, opened.page.data.error)
+    opened = loadPage('pages/nominate/index', { id: String(listed.id) })
+    await opened.ready
+    assert.equal(opened.page.data.form.name, '赵立新', 'the worker sees the data to check')
+    assert.equal(opened.page.data.editable, true)
+    opened.page.onUnload()
+  })
+
+  test('anyone browses the nominees and opens one; likes are closed before the promotion stage', async (t) => {
+    if (!ready(t, 'browse')) return
+    phoneOf('e2e-browser', server.base)
+    let opened = loadPage('pages/index/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    assert.equal(opened.page.data.stageText, '当前阶段：推荐申报')
+    opened = loadPage('pages/nominees/index', {})
+    await opened.ready
+    const list = opened.page
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    assert.ok(list.data.total > 0, 'the demo holds nominees')
+    await list.onSort({ currentTarget: { dataset: { sort: 'newest' } } })
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    opened = loadPage('pages/nominee/index', { id: String(list.data.items[0].id) })
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    assert.equal(opened.page.data.nominee.name, list.data.items[0].name)
+    assert.equal(opened.page.data.likeState, 'closed')
+  })
+
+  test('the worker shows the QR, the employer scans it and confirms', async (t) => {
+    if (!ready(t, 'endorse', 'nominationId')) return
+    phoneOf('e2e-worker', server.base)
+    let opened = loadPage('pages/my-nominations/index', {})
+    await opened.ready
+    const mine = opened.page
+    const index = mine.data.items.findIndex((n) => n.id === state.nominationId)
+    assert.equal(await mine.onShowQr({ currentTarget: { dataset: { index } } }), true, JSON.stringify(mine.data.items[index].qr))
+    assert.ok(mine.data.items[index].qr.expiresText, 'the expiry is shown')
+    const scanned = decodeQr(mine.data.items[index].qr.src)
+    const query = /^https?:/.test(scanned) ? { q: encodeURIComponent(scanned) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(scanned)[1]) }
+
+    // The employer's verified representative sees the request waiting, scans the code and confirms.
+    phoneOf('rep-cnc', server.base)
+    opened = loadPage('pages/representative/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    const request = opened.page.data.requests.find((r) => r.id === state.nominationId)
+    assert.ok(request && request.waiting, JSON.stringify(opened.page.data.requests))
+    opened = loadPage('pages/endorse/index', query)
+    await opened.ready
+    const endorse = opened.page
+    assert.equal(endorse.data.status, 'ready', endorse.data.errorMessage)
+    assert.equal(endorse.data.summary.nominee.name, WORKER_FORM.name)
+    assert.equal(endorse.data.direct, true)
+    endorse.onInput({ currentTarget: { dataset: { field: 'comment' } }, detail: { value: '该同志技术过硬，同意推荐' } })
+    assert.equal(await endorse.onSubmit(), true)
+
+    // The worker sees it endorsed.
+    phoneOf('e2e-worker', server.base)
+    opened = loadPage('pages/my-nominations/index', {})
+    await opened.ready
+    assert.equal(opened.page.data.items.find((n) => n.id === state.nominationId).status, 'endorsed')
+    state.endorsed = true
+  })
+
+  test('in the promotion stage a member of the public likes a finalist', async (t) => {
+    if (!ready(t, 'like')) return
+    server.flask('seed-demo', '--stage', 'promotion')
+    const citizen = phoneOf('e2e-public', server.base)
+    let opened = loadPage('pages/nominees/index', {})
+    await opened.ready
+    const list = opened.page
+    assert.equal(list.data.status, 'ready', list.data.errorMessage)
+    const target = list.data.items[0]
+    opened = loadPage('pages/nominee/index', { id: String(target.id) })
+    await opened.ready
+    const detail = opened.page
+    assert.equal(detail.data.likeState, 'ready', detail.data.likeHint)
+    const before = detail.data.nominee.likes
+    const liked = await detail.onLike()
+    assert.ok(liked, detail.data.likeHint)
+    assert.equal(detail.data.nominee.likes, before + 1)
+    assert.equal(detail.data.likeState, 'liked')
+    await assert.rejects(citizen.api.post('/nominees/' + target.id + '/like', null, { idempotent: true }), { code: 'already_liked_today' })
+    opened = loadPage('pages/nominee/index', { id: String(target.id) })
+    await opened.ready
+    assert.equal(opened.page.data.likeState, 'liked', 'reopened, the page knows it was liked today')
+    assert.equal(opened.page.data.nominee.likes, before + 1)
+  })
+})

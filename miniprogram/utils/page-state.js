@@ -1,0 +1,32 @@
+// Nothing blank: every page is loading, ready, empty, offline or in error, with a retry.
+// A page's data carries `status` and `errorMessage`; components/state-view draws them.
+
+function errorState (error) {
+  return {
+    status: error && error.offline ? 'offline' : 'error',
+    errorMessage: (error && error.message) || '加载失败，请稍后重试'
+  }
+}
+
+// Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error.
+async function loadInto (page, loader, options = {}) {
+  if (!options.quiet) page.setData({ status: 'loading', errorMessage: '' })
+  try {
+    const result = await loader()
+    page.setData({ status: options.isEmpty && options.isEmpty(result) ? 'empty' : 'ready', errorMessage: '' })
+    return result
+  } catch (error) {
+    page.setData(errorState(error))
+    return null
+  }
+}
+
+function toast (message, icon) {
+  wx.showToast({ title: String(message).slice(0, 40), icon: icon || 'none', duration: 2500 })
+}
+
+function showError (error) {
+  toast((error && error.message) || '操作失败，请稍后重试')
+}
+
+module.exports = { errorState, loadInto, toast, showError }
