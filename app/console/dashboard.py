@@ -34,5 +34,7 @@ def dashboard():
         "likes": {"labels": [name for name, _ in stats["top_liked"]],
                   "values": [likes for _, likes in stats["top_liked"]], "type": "bar", "label": "点赞数",
                   "horizontal": True},
+        "likes_daily": {"labels": [day for day, _ in stats["likes_per_day"]],
+                        "values": [n for _, n in stats["likes_per_day"]], "type": "line", "label": "每日点赞"},
     }
     return render_template("console/dashboard.html", campaign=campaign, stats=stats, charts=charts)

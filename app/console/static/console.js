@@ -35,8 +35,9 @@
         options.scales = {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true}};
       } else {
         datasets = [{label: spec.label, data: spec.values,
-                     backgroundColor: type === "doughnut" ? palette : palette[0]}];
-        if (type === "bar") options.scales = {[spec.horizontal ? "x" : "y"]: {beginAtZero: true, ticks: {precision: 0}}};
+                     backgroundColor: type === "doughnut" ? palette : palette[0],
+                     borderColor: palette[0], tension: 0.2}];
+        if (type === "bar" || type === "line") options.scales = {[spec.horizontal ? "x" : "y"]: {beginAtZero: true, ticks: {precision: 0}}};
         if (spec.horizontal) options.indexAxis = "y";
       }
       new window.Chart(canvas, {type: type, data: {labels: spec.labels, datasets: datasets}, options: options});
