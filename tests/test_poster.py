@@ -36,7 +36,9 @@ def test_the_poster_draws_the_name_counts_likes_and_links_the_page(app, client, 
     assert response.headers["Cache-Control"] == "public, max-age=60"
     image = as_image(response.data)
     assert image.size == (poster.WIDTH, poster.HEIGHT)
-    assert [code.data.decode() for code in decode(image)] == [f"{app.config['PUBLIC_BASE_URL']}/nominees/{nominee.id}"]
+    assert [code.data.decode() for code in decode(image)] == [f"{app.config['PUBLIC_BASE_URL']}/mp/nominee?id={nominee.id}"]
+    # Scanned outside WeChat, the link tells people to open it in WeChat.
+    assert "微信" in client.get(f"/mp/nominee?id={nominee.id}").get_data(as_text=True)
 
     likes.like(make_user("alice").id, nominee.id, "198.51.100.1")
     liked = as_image(client.get(f"/api/v1/nominees/{nominee.id}/poster").data)

@@ -1,4 +1,5 @@
-"""The links inside standard QR codes (`/mp/endorse?token=…`, `/mp/representative?token=…`). WeChat opens
+"""The links inside standard QR codes (`/mp/endorse?token=…`, `/mp/representative?token=…`,
+`/mp/nominee?id=…` on share posters). WeChat opens
 the mini-program page for them (the prefix is registered under 扫普通链接二维码打开小程序); another
 scanner lands here and is told to use WeChat."""
 from flask import Blueprint, render_template_string
@@ -13,10 +14,11 @@ PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 TEXTS = {
     "endorse": ("港城工匠 · 单位认可", "请使用微信“扫一扫”扫描职工出示的二维码，在“港城工匠”小程序中确认是否认可其自荐申报。"),
     "representative": ("港城工匠 · 单位代表", "请使用微信“扫一扫”扫描市总工会提供的二维码，在“港城工匠”小程序中成为单位代表。"),
+    "nominee": ("港城工匠 · 候选人", "请使用微信“扫一扫”扫描海报上的二维码，在“港城工匠”小程序中查看工匠事迹并为其点赞。"),
 }
 
 
-@bp.route("/mp/<any(endorse, representative):page>")
+@bp.route("/mp/<any(endorse, representative, nominee):page>")
 def landing(page):
     title, text = TEXTS[page]
     response = render_template_string(PAGE, title=title, text=text)

@@ -58,7 +58,8 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
 
 
 def page_url(nomination: Nomination) -> str:
-    return f"{current_app.config['PUBLIC_BASE_URL']}/nominees/{nomination.id}"
+    # A standard QR of this link opens the mini-program's nominee page (see app/api/links.py).
+    return f"{current_app.config['PUBLIC_BASE_URL']}/mp/nominee?id={nomination.id}"
 
 
 def _qr(text: str, size: int) -> Image.Image:

@@ -72,6 +72,16 @@ test('page: opens ready with what is left today; a like updates the count and th
   assert.ok(server.requests('POST', '/api/v1/nominees/7/like')[0].header['Idempotency-Key'])
 })
 
+test('page: opened from a poster\'s QR code (a link in `q`) shows that nominee', async () => {
+  const { server } = nomineeServer({ remaining: 10 })
+  const link = encodeURIComponent('http://127.0.0.1:8000/mp/nominee?id=12')
+  const { page, ready } = loadPage('pages/nominee/index', { q: link })
+  await ready
+  assert.equal(page.data.status, 'ready')
+  assert.equal(page.data.nominee.id, 12)
+  assert.equal(server.requests('GET', '/api/v1/nominees/12').length, 1)
+})
+
 test('page: already liked today, or no likes left, shows it before any tap', async () => {
   nomineeServer({ remaining: 4, liked: [7] })
   let opened = loadPage('pages/nominee/index', { id: '7' })

@@ -4,6 +4,7 @@ const api = require('../../utils/api')
 const likeState = require('../../utils/like-state')
 const { loadInto, toast, showError } = require('../../utils/page-state')
 const { decorate } = require('../../utils/nominees')
+const { tokenFrom } = require('../../utils/scan')
 
 module.exports = {
   data: {
@@ -16,7 +17,8 @@ module.exports = {
   },
 
   onLoad (query) {
-    this.nomineeId = Number((query && (query.id || query.scene)) || 0)
+    // `id` from a page link or a share, `scene` from a mini-program code, `q` from a poster's standard QR.
+    this.nomineeId = Number(tokenFrom(query, 'id') || 0)
     wx.showShareMenu({ menus: ['shareAppMessage', 'shareTimeline'] })
     return this.load()
   },
