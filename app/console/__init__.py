@@ -9,7 +9,7 @@ bp = Blueprint("console", __name__, url_prefix="/console", template_folder="temp
 
 def init_app(app: Flask) -> None:
     from app.console import (accounts, audit_log, auth, campaign, dashboard, expert, exports,  # noqa: F401
-                             leads, nominations, organizations, session)
+                             leads, like_review, nominations, organizations, session)
     from app.extensions import csrf
 
     csrf.init_app(app)

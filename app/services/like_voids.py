@@ -6,7 +6,7 @@ lowered (the process stopped in between) is finished by the worker's sweep.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
@@ -38,7 +38,8 @@ def void_likes(campaign: Campaign, *, reason: str, actor: User | None = None, ac
         raise DomainError("reason_required", "请填写作废原因", 400)
     if not (user_ids or ips or since or until):
         raise DomainError("criteria_required", "请按用户、IP 或时间段指定要作废的点赞", 400)
-    since, until = as_utc(since), as_utc(until)
+    # In UTC, as stored: SQLite compares the text, so a China-time bound would miss by eight hours.
+    since, until = (as_utc(t).astimezone(timezone.utc) if t else None for t in (since, until))
     if since and until and since >= until:
         raise DomainError("invalid_window", "时间段的开始应早于结束", 400)
     from app.services.like_stream import drain_all  # likes still on their way are voided too

@@ -16,6 +16,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "leads.handle": frozenset({"organizer"}),
     "accounts.manage": frozenset({"organizer"}),
     "audit.view": frozenset({"organizer"}),
+    "likes.review": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

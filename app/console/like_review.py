@@ -1,0 +1,132 @@
+"""点赞监测: fraud flags with their evidence, held nominees, voiding likes — the rules live in the services."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+
+from app.console import bp
+from app.console.session import current_user, page_arg, requires
+from app.extensions import db
+from app.models import Nomination, User
+from app.services import like_counts, like_fraud, like_voids, stages
+from app.services.errors import DomainError
+
+PER_PAGE = 50
+FLAG_KINDS = {"velocity": "点赞增速过快", "ip_concentration": "同一IP多账号", "young_accounts": "新注册账号集中点赞",
+              "risk_rank": "微信风险账号"}
+FLAG_STATUSES = {"open": "待处理", **like_fraud.REVIEW_STATUSES}
+VOID_FIELDS = ("user_ids", "ips", "since", "until", "nomination_ids", "reason")
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class FormError(ValueError):
+    """What the organizer typed cannot be read; the message says which field, in Chinese."""
+
+
+def _ids(text: str, label: str) -> list[int]:
+    parts = [p for p in SEPARATORS.split(text or "") if p]
+    if not all(p.isdigit() for p in parts):
+        raise FormError(f"{label}应为数字编号，多个用逗号或空格分隔")
+    return sorted({int(p) for p in parts})
+
+
+def _ips(text: str) -> list[str]:
+    try:
+        return sorted({str(ipaddress.ip_address(p)) for p in SEPARATORS.split(text or "") if p})
+    except ValueError as exc:
+        raise FormError("IP 地址格式不正确，多个用逗号或空格分隔") from exc
+
+
+def _local_time(text: str, zone: ZoneInfo, label: str) -> datetime | None:
+    """A datetime-local field, read in the campaign's time zone (China time)."""
+    if not (text or "").strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=zone)
+    except ValueError as exc:
+        raise FormError(f"{label}格式应为 年-月-日 时:分") from exc
+
+
+def _nominees(ids) -> dict[int, Nomination]:
+    ids = {int(i) for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {n.id: n for n in db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ids)))}
+
+
+@bp.app_template_filter("fromiso")
+def from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _render(void_form: dict | None = None, void_error: str | None = None, status_code: int = 200):
+    campaign = stages.current_campaign()
+    status = request.args.get("status", "open")
+    status = status if status in FLAG_STATUSES else None  # "all" (or anything unknown) lists every status
+    kind = request.args.get("kind") if request.args.get("kind") in FLAG_KINDS else None
+    page = page_arg()
+    flags, total = like_fraud.list_flags(campaign.id, status=status, kind=kind, page=page, per_page=PER_PAGE)
+    holds = like_fraud.active_holds(campaign.id)
+    voids, voids_total = like_voids.list_voids(campaign.id, page=1, per_page=20)
+    names = _nominees([f.nomination_id for f in flags] + [h.nomination_id for h in holds]
+                      + [int(k) for v in voids for k in (v.per_nomination or {})])
+    actor_ids = {v.actor_user_id for v in voids if v.actor_user_id}
+    actors = {u.id: u.display_name for u in db.session.scalars(sa.select(User).where(User.id.in_(actor_ids)))}
+    held_counts = like_counts.like_counts(campaign.id, sorted({h.nomination_id for h in holds}))
+    if void_form is None:  # a flag's "void these likes" link fills the form in
+        void_form = {name: request.args.get(name, "") for name in VOID_FIELDS}
+    context = dict(campaign=campaign, flags=flags, total=total, page=page, per_page=PER_PAGE, status=status,
+                   kind=kind, kinds=FLAG_KINDS, statuses=FLAG_STATUSES, holds=holds, held_counts=held_counts,
+                   voids=voids, actors=actors, voids_total=voids_total, names=names, void_form=void_form, void_error=void_error)
+    if request.headers.get("HX-Request") and request.method == "GET":
+        return render_template("console/_like_flags.html", **context)
+    return render_template("console/like_review.html", **context), status_code
+
+
+@bp.get("/likes")
+@requires("likes.review")
+def like_review():
+    return _render()
+
+
+@bp.post("/likes/flags/<int:flag_id>/review")
+@requires("likes.review")
+def like_flag_review(flag_id: int):
+    flag = like_fraud.review_flag(flag_id, request.form.get("status", ""), note=request.form.get("note", ""),
+                                  actor=current_user())
+    flash(f"风险标记 #{flag.id} 已标记为{like_fraud.REVIEW_STATUSES[flag.status]}", "info")
+    return redirect(request.referrer or url_for("console.like_review"))
+
+
+@bp.post("/likes/holds/<int:nomination_id>/release")
+@requires("likes.review")
+def like_hold_release(nomination_id: int):
+    like_fraud.release_hold(nomination_id, reason=request.form.get("reason", ""), actor=current_user())
+    flash("已解除暂停，该候选人可以继续接受点赞", "info")
+    return redirect(url_for("console.like_review"))
+
+
+@bp.post("/likes/voids")
+@requires("likes.review")
+def like_void():
+    form = {name: (request.form.get(name) or "").strip() for name in VOID_FIELDS}
+    campaign = stages.current_campaign()
+    zone = ZoneInfo(campaign.timezone)
+    try:
+        void = like_voids.void_likes(
+            campaign, reason=form["reason"], actor=current_user(),
+            user_ids=_ids(form["user_ids"], "用户编号"), ips=_ips(form["ips"]),
+            since=_local_time(form["since"], zone, "开始时间"), until=_local_time(form["until"], zone, "结束时间"),
+            nomination_ids=_ids(form["nomination_ids"], "候选人编号"))
+    except FormError as exc:
+        return _render(form, str(exc), 400)
+    except DomainError as exc:
+        db.session.rollback()
+        return _render(form, exc.message, exc.status)
+    flash(f"已作废 {void.voided_count} 个点赞，涉及 {len(void.per_nomination)} 位候选人，点赞数已重新计算", "info")
+    return redirect(url_for("console.like_review"))
