@@ -8,7 +8,6 @@ anyone else signs with name, post and a photo of the sealed letter, and an organ
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -23,7 +22,6 @@ from app.services import nomination_access as access
 from app.services.errors import DomainError, forbidden
 from app.services.nominations import ENDORSING_KINDS
 from app.services.notifications import notify
-from app.services.storage import get_storage
 
 PURPOSE = "endorsement"
 NOUN = "认可码"
@@ -149,19 +147,8 @@ def attach_letter(user: User, code: str, data: bytes) -> EndorsementLetter:
     if sent >= LETTERS_PER_CODE:
         raise DomainError("too_many_files", f"每个认可码最多上传{LETTERS_PER_CODE}张认可函照片", 409)
     checked = uploads.inspect("endorsement_letter", data)
-    key = get_storage().put(checked.data, checked.suffix)
-    letter = EndorsementLetter(token_id=invitation.id, nomination_id=nomination.id, uploaded_by_id=user.id,
-                               content_type=checked.content_type, size=len(checked.data), width=checked.width,
-                               height=checked.height, sha256=hashlib.sha256(checked.data).hexdigest(),
-                               storage_key=key)
-    db.session.add(letter)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        get_storage().delete(key)
-        raise
-    return letter
+    return uploads.store(checked, lambda **stored: EndorsementLetter(
+        token_id=invitation.id, nomination_id=nomination.id, uploaded_by_id=user.id, **stored))
 
 
 def _text(value, limit: int) -> str:

@@ -50,11 +50,16 @@ def attach(user: User, nomination_id: int, kind: str, data: bytes, filename: str
         raise DomainError("too_many_files", f"{FILE_KINDS[kind]}最多{MAX_FILES[kind]}份，请先删除已上传的再上传", 409,
                           details={"kind": kind, "max": MAX_FILES[kind]})
     checked = inspect(kind, data)  # nothing is stored unless the file passed every check
+    return store(checked, lambda **stored: NominationFile(
+        nomination=nomination, kind=kind, original_name=(filename or "")[:200] or None, uploaded_by_id=user.id,
+        **stored))
+
+
+def store(checked: file_checks.CheckedFile, build_row):
+    """Store checked bytes and commit the row `build_row(**stored)` makes for them; a failed commit removes the file."""
     key = get_storage().put(checked.data, checked.suffix)
-    row = NominationFile(nomination=nomination, kind=kind, content_type=checked.content_type,
-                         size=len(checked.data), width=checked.width, height=checked.height,
-                         sha256=hashlib.sha256(checked.data).hexdigest(), storage_key=key,
-                         original_name=(filename or "")[:200] or None, uploaded_by_id=user.id)
+    row = build_row(content_type=checked.content_type, size=len(checked.data), width=checked.width,
+                    height=checked.height, sha256=hashlib.sha256(checked.data).hexdigest(), storage_key=key)
     db.session.add(row)
     try:
         db.session.commit()
