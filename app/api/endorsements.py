@@ -168,9 +168,8 @@ def upload_letter(body, token):
 @login_required
 def requests(org_id):
     """Self-nominations that name my organization, the ones waiting first, each with its latest endorsement."""
-    waiting = ("awaiting_endorsement", "endorsement_check")
     return {"items": [
         {"id": n.id, "nominee": nominee_brief(n), "status": n.status, "status_label": STATUS_LABELS[n.status],
-         "waiting": n.status in waiting, "created_at": as_utc(n.submitted_at),
+         "waiting": n.status in endorsement_checks.WAITING_STATUSES, "created_at": as_utc(n.submitted_at),
          "endorsement": endorsement_view(e) if e else None}
         for n, e in endorsement_checks.requests_of(current_user(), org_id)]}

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 REASON_MAX = 500
 # Self-nominations an organization is asked about: from submission on (a draft is the worker's own).
+# A request still waits for a decision: the representative's, or an organizer's check of an unverified one.
+WAITING_STATUSES = ("awaiting_endorsement", "endorsement_check")
 REQUEST_STATUSES_HIDDEN = ("draft", "withdrawn")
 
 
@@ -103,6 +105,5 @@ def requests_of(user: User, org_id: int) -> list[tuple[Nomination, Endorsement |
         for endorsement in db.session.scalars(sa.select(Endorsement).where(
                 Endorsement.nomination_id.in_([n.id for n in nominations])).order_by(Endorsement.id)):
             latest[endorsement.nomination_id] = endorsement
-    waiting = ("awaiting_endorsement", "endorsement_check")
-    nominations.sort(key=lambda n: n.status not in waiting)  # stable: newest first within each group
+    nominations.sort(key=lambda n: n.status not in WAITING_STATUSES)  # stable: newest first within each group
     return [(n, latest.get(n.id)) for n in nominations]
