@@ -31,16 +31,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     wechat.init_app(app)
     init_api(app)
     init_console(app)
-    if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     cli.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         # request.remote_addr becomes the address the nearest trusted proxy saw (the right-most untrusted
-        # X-Forwarded-For entry); with 0 proxies the header is ignored and the socket peer is the caller.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+        # X-Forwarded-For entry), and the scheme and host are the ones the caller used; with 0 proxies
+        # these headers are ignored and the socket peer is the caller.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

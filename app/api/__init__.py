@@ -1,8 +1,8 @@
 """The JSON API for the mini-program: one blueprint per resource under /api/v1."""
 from flask import Flask
 
-from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, likes, links,
-                     me, nominations, nominees, organizations, representatives, security)
+from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, like_endpoint,
+                     likes, links, me, nominations, nominees, organizations, representatives, security)
 from app.extensions import api
 
 
@@ -12,6 +12,8 @@ def init_app(app: Flask) -> None:
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
                    endorsement_checks, representatives, likes):
         api.register_blueprint(module.blp)
+    likes.document_like(api)
+    like_endpoint.install(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(links.bp)
     errors.init_app(app)  # after api.init_app, so these handlers replace flask-smorest's

@@ -41,12 +41,17 @@ FIELD_MESSAGES = {
 }
 
 
-def error_response(code: str, message: str, status: int, details: dict | None = None,
-                   retry_after: int | None = None):
+def error_body(code: str, message: str, details: dict | None = None) -> dict:
+    """The one shape of an API error (ApiErrorSchema)."""
     body = {"error": {"code": code, "message": message}}
     if details:
         body["error"]["details"] = details
-    response = jsonify(body)
+    return body
+
+
+def error_response(code: str, message: str, status: int, details: dict | None = None,
+                   retry_after: int | None = None):
+    response = jsonify(error_body(code, message, details))
     response.status_code = status
     if retry_after is not None:
         response.headers["Retry-After"] = str(int(retry_after))

@@ -1,7 +1,8 @@
 """Likes: like a nominee, what I have left today, the leaderboard, and the share poster."""
-from flask import Response, request
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
+from werkzeug.routing import Map, Rule
 
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
@@ -42,22 +43,26 @@ class LeaderboardSchema(Schema):
     items = fields.List(fields.Nested(LeaderboardEntrySchema), required=True)
 
 
-@blp.route("/nominees/<int:nomination_id>/like", methods=["POST"])
-@blp.doc(security=BEARER_SECURITY, parameters=[IDEMPOTENCY_HEADER])
-@blp.response(200, LikeResultSchema)
-@blp.alt_response(401, schema=ApiErrorSchema, description="未登录")
-@blp.alt_response(403, schema=ApiErrorSchema, description="risk_rejected：账号存在安全风险")
-@blp.alt_response(409, schema=ApiErrorSchema,
-                  description="stage_closed / not_likeable / already_liked_today / held_for_review")
-@blp.alt_response(429, schema=ApiErrorSchema, description="daily_limit_reached / too_fast（带 Retry-After）")
-@blp.alt_response(503, schema=ApiErrorSchema, description="点赞服务暂时不可用")
-@token_required
-def like(nomination_id):
-    result = likes.like(current_user_id(), nomination_id, request.remote_addr or "unknown",
-                        idempotency_key=request.headers.get("Idempotency-Key"))
-    # The hottest path of the API: two integers need no schema dump (LikeResultSchema documents them).
-    return Response(b'{"likes":%d,"remaining_today":%d}' % (result.likes, result.remaining_today),
-                    mimetype="application/json")
+def document_like(api) -> None:
+    """POST /api/v1/nominees/{id}/like is answered by api/like_endpoint.py in front of Flask; this is its contract."""
+    def error(description):
+        return {"description": description, "content": {"application/json": {"schema": ApiErrorSchema}}}
+
+    rule = Rule("/api/v1/nominees/<int:nomination_id>/like", defaults={})
+    Map([rule])  # binds the rule: its converters document the path parameter
+    api.spec.path(rule=rule, operations={"post": {
+        "tags": ["likes"], "summary": "为候选人点赞", "security": BEARER_SECURITY,
+        "description": "每个点赞在 Redis 中一次原子完成；每位候选人每天 1 次、每人每天 10 次（以活动设置为准）。",
+        "parameters": [IDEMPOTENCY_HEADER],
+        "responses": {
+            "200": {"description": "已点赞", "content": {"application/json": {"schema": LikeResultSchema}}},
+            "401": error("未登录"),
+            "403": error("risk_rejected：账号存在安全风险"),
+            "409": error("stage_closed / not_likeable / already_liked_today / held_for_review"),
+            "429": error("daily_limit_reached / too_fast（带 Retry-After）"),
+            "503": error("点赞服务暂时不可用"),
+        },
+    }})
 
 
 @blp.route("/me/likes/today")

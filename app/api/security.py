@@ -22,11 +22,16 @@ def current_user() -> User:
     return g.current_user
 
 
-def _bearer_token() -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+def bearer_token(authorization: str) -> str:
+    """The token of an `Authorization: Bearer …` header value; a missing or other scheme means not logged in."""
+    scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise DomainError("unauthorized", "请先登录", 401)
     return token.strip()
+
+
+def _bearer_token() -> str:
+    return bearer_token(request.headers.get("Authorization", ""))
 
 
 def optional_user() -> User | None:

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import gc
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -58,7 +59,8 @@ def start_redis(data_dir: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port),
                                 "--bind", "127.0.0.1", "--unixsocket", str(data_dir / "redis.sock"), "--dir", str(data_dir), "--appendonly", "yes",
-                                "--appendfsync", os.environ.get("BENCH_APPENDFSYNC", "always"), "--save", "", "--loglevel", "warning"])
+                                "--appendfsync", os.environ.get("BENCH_APPENDFSYNC", "always"), "--save", "", "--loglevel", "warning",
+                                "--logfile", str(data_dir / "redis.log")])
     wait_until(lambda: redis.Redis(port=port).ping(), 20, "redis-server")
     return process, port
 
@@ -105,15 +107,20 @@ def prepare(env: dict, users: int) -> tuple[list[int], list[tuple[int, str]]]:
         return nominee_ids, [(person.id, issue_token(person)) for person in people]
 
 
-def like_requests(nominee_ids: list[int], user: tuple[int, str], host: str):
+def like_requests(nominee_ids: list[int], user: tuple[int, str]):
+    """(path, token, address) of one user's 12 tries."""
     user_id, token = user
     first = (user_id * 7) % NOMINEES
     picks = [nominee_ids[(first + k) % NOMINEES] for k in range(10)]
     picks += [picks[0], nominee_ids[(first + 10) % NOMINEES]]  # a repeat, then an eleventh nominee
     address = f"198.18.{user_id // 250 % 256}.{user_id % 250 + 1}"  # RFC 2544 benchmark addresses
     for nominee_id in picks:
-        yield (f"POST /api/v1/nominees/{nominee_id}/like HTTP/1.1\r\nHost: {host}\r\n"
-               f"Authorization: Bearer {token}\r\nX-Forwarded-For: {address}\r\nContent-Length: 0\r\n\r\n").encode()
+        yield f"/api/v1/nominees/{nominee_id}/like", token, address
+
+
+def raw_like(host: str, path: str, token: str, address: str) -> bytes:
+    return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"X-Forwarded-For: {address}\r\nContent-Length: 0\r\n\r\n").encode()
 
 
 async def drive(port: int, connections: int, duration: float, plans) -> dict:
@@ -187,12 +194,20 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def measured(groups: dict[str, list[int]], run) -> dict:
-    """Run `run()` and add the CPU each group of processes spent on it."""
+def generator_cpu_seconds(generator: str) -> float:
+    """CPU of the load generator: the finished wrk runs this process waited for, or this process."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if generator == "wrk" else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(groups: dict[str, list[int]], generator: str, run) -> dict:
+    """Run `run()` and add the CPU each group of processes (and the generator) spent on it."""
     before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+    before_generator = generator_cpu_seconds(generator)
     switches = context_switches(groups["web"])
     result = run()
     result["cpu"] = {name: cpu_seconds(pids) - before[name] for name, pids in groups.items()}
+    result["cpu"]["generator"] = generator_cpu_seconds(generator) - before_generator
     result["switches"] = context_switches(groups["web"]) - switches
     return result
 
@@ -219,7 +234,45 @@ def ping_plan(host: str):
 
 def like_plan(nominee_ids, users, host):
     for user in users:
-        yield from like_requests(nominee_ids, user, host)
+        for path, token, address in like_requests(nominee_ids, user):
+            yield raw_like(host, path, token, address)
+
+
+WRK_SCRIPT = Path(__file__).with_name("likes_wrk.lua")
+
+
+def drive_wrk(port: int, connections: int, duration: float, mode: str, plans: list[list[bytes]] | None,
+              workdir: Path) -> dict:
+    """One wrk run, a connection per wrk thread; likes_wrk.lua takes the latencies.
+
+    In a like phase the likes stop after `duration` and each connection sends pings for two more
+    seconds, so no like is in flight when wrk stops: every like sent is answered and counted.
+    """
+    env = {**os.environ, "LIKES_BENCH_MODE": mode, "LIKES_BENCH_OUT": str(workdir / "wrk.out"),
+           "LIKES_BENCH_LIKE_SECONDS": str(duration), "LIKES_BENCH_PLANS": str(workdir / "plan")}
+    if plans is not None:
+        for number, plan in enumerate(plans):
+            (workdir / f"plan.{number}").write_bytes(b"".join(plan))
+    seconds = duration + (2 if mode == "like" else 0)
+    subprocess.run(["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
+                    "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"], env=env, check=True, stdout=subprocess.DEVNULL)
+    latencies, statuses, sent, rate = [], {}, [], 0.0  # rate: the threads' own rates added up
+    for line in (workdir / "wrk.out").read_text().splitlines():
+        kind, *numbers = line.split()
+        values = [int(x) for x in numbers]
+        if kind == "latency":
+            latencies.append(values[0] * 1000)
+        elif kind == "status":
+            statuses[values[0]] = statuses.get(values[0], 0) + values[1]
+        elif kind == "thread":
+            number, used, _answered, awaiting, measured, span_us = values
+            sent.append((number, used, awaiting))
+            rate += measured / span_us * 1e6 if span_us else 0.0
+        elif kind == "errors" and any(values):
+            raise SystemExit(f"wrk saw socket errors (connect, read, write, timeout): {values}")
+    return {"elapsed": len(latencies) / rate if rate else duration, "latencies": latencies, "statuses": statuses,
+            "plan_used": {number: used for number, used, _ in sent},
+            "unanswered": sum(awaiting for _, _, awaiting in sent)}
 
 
 def check_exactness(env: dict, accepted: int) -> list[str]:
@@ -265,69 +318,98 @@ def main() -> int:
     parser.add_argument("--redis-socket", choices=("tcp", "unix"), default="tcp",
                         help="how the app reaches Redis on this machine")
     parser.add_argument("--users", type=int, default=15000)
+    parser.add_argument("--generator", choices=("wrk", "asyncio"), default="wrk" if shutil.which("wrk") else "asyncio",
+                        help="wrk (Debian package wrk, with likes_wrk.lua) or the asyncio generator in this file")
     args = parser.parse_args()
     load_before = os.getloadavg()[0]  # other work on the machine skews both figures
 
     with tempfile.TemporaryDirectory(prefix="likes-bench-") as tmp:
         redis_process, redis_port = start_redis(Path(tmp))
-        port = free_port()
-        env = {"APP_ENV": "development", "SECRET_KEY": "bench-secret-key-not-for-production",
-               "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-               "REDIS_URL": (f"unix://{tmp}/redis.sock" if args.redis_socket == "unix"
-                             else f"redis://127.0.0.1:{redis_port}/0"), "TRUSTED_PROXIES": "1", "PORT": str(port)}
-        web = None
         try:
-            nominee_ids, users = prepare(env, args.users)
-            web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
-                                    "--worker-class", args.worker_class, "--threads", str(args.threads),
-                                    "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"],
-                                   cwd=ROOT, env={**os.environ, **env})
-            import requests
+            port = free_port()
+            env = {"APP_ENV": "development", "SECRET_KEY": "bench-secret-key-not-for-production",
+                   "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
+                   "REDIS_URL": (f"unix://{tmp}/redis.sock" if args.redis_socket == "unix"
+                                 else f"redis://127.0.0.1:{redis_port}/0"), "TRUSTED_PROXIES": "1", "PORT": str(port)}
+            web = None
+            try:
+                nominee_ids, users = prepare(env, args.users)
+                web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
+                                        "--worker-class", args.worker_class, "--threads", str(args.threads),
+                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"],
+                                       cwd=ROOT, env={**os.environ, **env})
+                import requests
 
-            wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1).ok, 30, "gunicorn")
-            host = f"127.0.0.1:{port}"
-            n = args.connections
-            # The generator's own garbage collection would show up as the server's tail latency.
-            gc.collect()
-            gc.freeze()
-            gc.disable()
-            asyncio.run(drive(port, n, 2.0, [ping_plan(host) for _ in range(n)]))  # warm up
-            # Ping and like phases take turns, so a change in the machine's other load hits both alike.
-            plans = [like_plan(nominee_ids, users[c::n], host) for c in range(n)]
-            groups = {"web": children(web.pid), "redis": [redis_process.pid], "generator": [os.getpid()]}
-            pings, like_runs = [], []
-            for round_number in range(args.rounds):
-                pings.append(measured(groups, lambda: asyncio.run(
-                    drive(port, n, args.duration, [ping_plan(host) for _ in range(n)]))))
-                like_runs.append(measured(groups, lambda: asyncio.run(drive(port, n, args.duration, plans))))
-                print(f"round {round_number + 1}: ping {len(pings[-1]['latencies']) / pings[-1]['elapsed']:.0f}/s, "
-                      f"likes {len(like_runs[-1]['latencies']) / like_runs[-1]['elapsed']:.0f}/s", flush=True)
-            ping, like = summary(pings), summary(like_runs)
-        finally:
-            gc.enable()
-            if web is not None:
-                web.terminate()
-                web.wait(timeout=30)
-        accepted = like["statuses"].get(200, 0)
-        ratio = like["per_second"] / ping["per_second"]
-        print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before the run · "
-              f"gunicorn {args.workers} {args.worker_class} workers"
-              f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} · {n} connections · "
-              f"{args.rounds} rounds × {args.duration:.0f} s per phase · Redis over {args.redis_socket}, AOF appendfsync always · "
-              f"database {env['DATABASE_URL'].split(':')[0]}")
-        print(f"ping : {ping['per_second']:8.0f} req/s   p50 {ping['p50_ms']:6.2f} ms   p99 {ping['p99_ms']:6.2f} ms")
-        print(f"likes: {like['per_second']:8.0f} req/s   p50 {like['p50_ms']:6.2f} ms   p99 {like['p99_ms']:6.2f} ms"
-              f"   ({accepted / like['elapsed']:.0f} accepted likes/s;"
-              f" answers {dict(sorted(like['statuses'].items()))})")
-        for name, figures in (("ping", ping), ("likes", like)):
-            cpu = dict(figures["cpu_us"])
-            switches = cpu.pop("web context switches") * 1e6
-            print(f"CPU per {name} request: " + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu.items())
-                  + f"; web context switches {switches:.1f}")
-        print(f"ratio likes/ping: {ratio:.2f}  (target ≥ 0.5)   like p99: {like['p99_ms']:.1f} ms  (target ≤ 30 ms)")
-        problems = check_exactness(env, accepted)
-        redis_process.terminate()
-        redis_process.wait(timeout=30)
+                wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1).ok, 30, "gunicorn")
+                host = f"127.0.0.1:{port}"
+                n = args.connections
+                # The generator's own garbage collection would show up as the server's tail latency.
+                gc.collect()
+                gc.freeze()
+                gc.disable()
+                # Ping and like phases take turns, so a change in the machine's other load hits both alike.
+                groups = {"web": children(web.pid), "redis": [redis_process.pid]}
+                if args.generator == "wrk":
+                    # Each wrk thread goes on with its users where the last round stopped.
+                    remaining = [[raw_like(host, *like) for user in users[c::n] for like in like_requests(nominee_ids, user)]
+                                 for c in range(n)]
+                    plan_size = 2000  # per thread and round: several times what a thread can send in a phase
+
+                    def ping_phase(seconds=args.duration):
+                        return drive_wrk(port, n, seconds, "ping", None, Path(tmp))
+
+                    def like_phase():
+                        result = drive_wrk(port, n, args.duration, "like", [plan[:plan_size] for plan in remaining], Path(tmp))
+                        for number, used in result["plan_used"].items():
+                            if used >= len(remaining[number][:plan_size]):
+                                raise SystemExit("a wrk thread ran out of users: raise --users")
+                            del remaining[number][:used]
+                        return result
+                else:
+                    plans = [like_plan(nominee_ids, users[c::n], host) for c in range(n)]
+
+                    def ping_phase(seconds=args.duration):
+                        return asyncio.run(drive(port, n, seconds, [ping_plan(host) for _ in range(n)]))
+
+                    def like_phase():
+                        return asyncio.run(drive(port, n, args.duration, plans))
+                ping_phase(2.0)  # warm up
+                pings, like_runs = [], []
+                for round_number in range(args.rounds):
+                    pings.append(measured(groups, args.generator, ping_phase))
+                    like_runs.append(measured(groups, args.generator, like_phase))
+                    print(f"round {round_number + 1}: ping {len(pings[-1]['latencies']) / pings[-1]['elapsed']:.0f}/s, "
+                          f"likes {len(like_runs[-1]['latencies']) / like_runs[-1]['elapsed']:.0f}/s", flush=True)
+                ping, like = summary(pings), summary(like_runs)
+            finally:
+                gc.enable()
+                if web is not None:
+                    web.terminate()
+                    web.wait(timeout=30)
+            accepted = like["statuses"].get(200, 0)
+            ratio = like["per_second"] / ping["per_second"]
+            print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before the run · "
+                  f"generator {args.generator} · gunicorn {args.workers} {args.worker_class} workers"
+                  f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} · {n} connections · "
+                  f"{args.rounds} rounds × {args.duration:.0f} s per phase · Redis over {args.redis_socket}, AOF appendfsync always · "
+                  f"database {env['DATABASE_URL'].split(':')[0]}")
+            print(f"ping : {ping['per_second']:8.0f} req/s   p50 {ping['p50_ms']:6.2f} ms   p99 {ping['p99_ms']:6.2f} ms")
+            print(f"likes: {like['per_second']:8.0f} req/s   p50 {like['p50_ms']:6.2f} ms   p99 {like['p99_ms']:6.2f} ms"
+                  f"   ({accepted / like['elapsed']:.0f} accepted likes/s;"
+                  f" answers {dict(sorted(like['statuses'].items()))})")
+            for name, figures in (("ping", ping), ("likes", like)):
+                cpu = dict(figures["cpu_us"])
+                switches = cpu.pop("web context switches") * 1e6
+                print(f"CPU per {name} request: " + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu.items())
+                      + f"; web context switches {switches:.1f}")
+            print(f"ratio likes/ping: {ratio:.2f}  (target ≥ 0.5)   like p99: {like['p99_ms']:.1f} ms  (target ≤ 30 ms)")
+            problems = check_exactness(env, accepted)
+            unanswered = sum(run.get("unanswered", 0) for run in like_runs)
+            if unanswered:
+                problems.append(f"{unanswered} likes sent were not answered before the generator stopped")
+        finally:  # also when the run fails: a left-over redis-server would hold the caller's pipe open
+            redis_process.terminate()
+            redis_process.wait(timeout=30)
     if ratio < 0.5 or like["p99_ms"] > 30:
         problems.append("targets not met")
     print("OK" if not problems else "FAILED: " + "; ".join(problems))

@@ -1,0 +1,68 @@
+"""POST /api/v1/nominees/{id}/like, served as a small WSGI layer in front of Flask.
+
+Liking is the one request a whole city sends in bursts. Flask's request machinery (request
+context, session, URL map, five response wrappers) cost more CPU than the like itself, which is
+one Redis round trip (services/likes.py). So this layer answers the like path before Flask sees
+it, with the same services and the same JSON shapes; every other path goes on to Flask. The
+operation is in the OpenAPI document through api/likes.py (`document_like`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+from flask import Flask
+
+from app.api.errors import HTTP_CODES, error_body
+from app.api.security import bearer_token
+from app.services import auth, likes
+from app.services.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+PATH = re.compile(r"/api/v1/nominees/(\d{1,18})/like")
+STATUS_LINES = {200: "200 OK", 400: "400 BAD REQUEST", 401: "401 UNAUTHORIZED", 403: "403 FORBIDDEN",
+                404: "404 NOT FOUND", 405: "405 METHOD NOT ALLOWED", 409: "409 CONFLICT",
+                429: "429 TOO MANY REQUESTS", 500: "500 INTERNAL SERVER ERROR", 503: "503 SERVICE UNAVAILABLE"}
+
+
+class LikeEndpoint:
+    """WSGI middleware: answers the like path itself, passes everything else to `next_app`."""
+
+    def __init__(self, app: Flask, next_app):
+        self.app = app
+        self.next_app = next_app
+
+    def __call__(self, environ, start_response):
+        matched = PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if matched is None:
+            return self.next_app(environ, start_response)
+        if environ["REQUEST_METHOD"] != "POST":
+            code, message = HTTP_CODES[405]
+            return _answer(start_response, 405, error_body(code, message), [("Allow", "POST")])
+        with self.app.app_context():
+            try:
+                user_id = auth.user_id_from_token(bearer_token(environ.get("HTTP_AUTHORIZATION", "")))
+                result = likes.like(user_id, int(matched[1]), environ.get("REMOTE_ADDR") or "unknown",
+                                    idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY"))
+            except DomainError as exc:
+                headers = [] if exc.retry_after is None else [("Retry-After", str(int(exc.retry_after)))]
+                return _answer(start_response, exc.status, error_body(exc.code, exc.message, exc.details), headers)
+            except Exception:  # noqa: BLE001 - the caller gets the API's 500 answer, the log gets the traceback
+                log.exception("unhandled error on POST %s", environ.get("PATH_INFO"))
+                return _answer(start_response, 500, error_body("internal_error", HTTP_CODES[500][1]))
+        body = b'{"likes":%d,"remaining_today":%d}' % (result.likes, result.remaining_today)
+        return _answer(start_response, 200, body)
+
+
+def _answer(start_response, status: int, body: dict | bytes, headers: list | None = None):
+    if isinstance(body, dict):
+        body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    start_response(STATUS_LINES[status], [("Content-Type", "application/json"),
+                                          ("Content-Length", str(len(body))), *(headers or [])])
+    return [body]
+
+
+def install(app: Flask) -> None:
+    app.wsgi_app = LikeEndpoint(app, app.wsgi_app)
