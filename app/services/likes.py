@@ -16,7 +16,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Nomination
-from app.redis_store import get_redis
+from app.redis_store import HotScript, get_redis
 from app.services import like_fraud
 from app.services.errors import DomainError
 from app.services.like_counts import board_key, ranked_nomination_ids
@@ -48,11 +48,11 @@ class LikeResult:
     replayed: bool = False
 
 
-def _script():
+def _script() -> HotScript:
     script = current_app.extensions.get("likes_script")
     if script is None:
         source = Path(__file__).with_name("like.lua").read_text()
-        script = current_app.extensions["likes_script"] = get_redis().register_script(source)
+        script = current_app.extensions["likes_script"] = HotScript(get_redis(), source)
     return script
 
 
@@ -98,7 +98,7 @@ def _run(ref: CampaignRef, at: Moment, user_id: int, nomination_id: int, ip: str
         DAY_KEY_SECONDS, WINDOW_SECONDS, IDEMPOTENCY_TTL,
         1 if config["LIKE_RISK_CHECK"] else 0, config["LIKE_RISK_REJECT_RANK"], cid,
     ]
-    return _script()(keys=keys, args=args)
+    return _script()(keys, args)
 
 
 def today(user_id: int, now: datetime | None = None) -> dict:

@@ -254,8 +254,9 @@ def drive_wrk(port: int, connections: int, duration: float, mode: str, plans: li
         for number, plan in enumerate(plans):
             (workdir / f"plan.{number}").write_bytes(b"".join(plan))
     seconds = duration + (2 if mode == "like" else 0)
-    subprocess.run(["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
+    subprocess.run([*os.environ.get("BENCH_WRK_PREFIX", "").split(), "wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
                     "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"], env=env, check=True, stdout=subprocess.DEVNULL)
+    shutil.copy(workdir / "wrk.out", f"/tmp/wrk.{mode}.out")  # DEBUG
     latencies, statuses, sent, rate = [], {}, [], 0.0  # rate: the threads' own rates added up
     for line in (workdir / "wrk.out").read_text().splitlines():
         kind, *numbers = line.split()
@@ -336,7 +337,7 @@ def main() -> int:
                 nominee_ids, users = prepare(env, args.users)
                 web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
                                         "--worker-class", args.worker_class, "--threads", str(args.threads),
-                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"],
+                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *os.environ.get("BENCH_GUNICORN_ARGS", "").split(), "app:create_app()"],
                                        cwd=ROOT, env={**os.environ, **env})
                 import requests
 
