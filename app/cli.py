@@ -52,7 +52,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(likes_group)
 
     @app.cli.command("serve")
-    @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
+    @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: WEB_WORKERS, 2)")
     def serve(workers):
         """Migrate, seed an empty database, and run web + worker on PORT (embedded Redis when REDIS_URL is unset)."""
         from app.serve import serve_all

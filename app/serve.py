@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -26,7 +27,10 @@ def _prepare_database() -> None:
         click.echo("数据库为空，已写入演示数据")
 
 
-def serve_all(workers: int = 2) -> None:
+GUNICORN_CONFIG = Path(__file__).with_name("gunicorn_conf.py")
+
+
+def serve_all(workers: int | None = None) -> None:
     app = current_app._get_current_object()
     _prepare_database()
     env = dict(os.environ)
@@ -35,8 +39,10 @@ def serve_all(workers: int = 2) -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = app.config["PORT"]
     commands = {
-        "web": [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--worker-class", "gthread",
-                "--threads", "8", "--bind", f"{host}:{port}", "--access-logfile", "-", "app:create_app()"],
+        "web": [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
+                *(["--workers", str(workers)] if workers else []), "--bind", f"{host}:{port}",
+                *(["--access-logfile", os.environ.get("ACCESS_LOG", "-")] if os.environ.get("ACCESS_LOG", "-") else []),
+                "app:create_app()"],
         "worker": [sys.executable, "-m", "flask", "--app", "app", "worker"],
     }
     children = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}

@@ -1,17 +1,20 @@
 """Likes benchmark (run by hand, not by pytest): gunicorn + a real Redis, driven from this machine.
 
-    python tests/bench/likes.py [--connections 32] [--rounds 3] [--duration 6] [--workers 2] [--threads 8]
-                                [--worker-class gthread|gevent|sync] [--redis-socket tcp|unix] [--users 15000]
+    python tests/bench/likes.py [--connections 32] [--rounds 3] [--duration 6] [--redis-socket tcp|unix]
+                                [--generator wrk|asyncio] [--users 15000]
+                                [--workers N] [--worker-class gthread|gevent|… --threads 8]
 
-It starts its own redis-server (AOF with appendfsync always, as production must run), prepares a
-database (BENCH_DATABASE_URL, default a fresh SQLite file) with a campaign in promotion, 50 finalists
-and many users with tokens, serves the app under gunicorn, and drives it with an asyncio HTTP/1.1
-keep-alive load generator, each connection liking as its own users from their own addresses
-(X-Forwarded-For behind TRUSTED_PROXIES=1). Every user tries 12 likes: 10 nominees, one repeat
-and one over the daily limit, so refusals take their real path too. Ping and like phases take
-turns. It prints requests/s and p50/p99 latency of GET /api/v1/ping and of likes in the same run,
-the CPU each process spent per request, their ratio, then drains the
-stream and checks exactness: accepted answers = Redis count = ledger rows, nobody above a limit.
+It starts its own redis-server (AOF with appendfsync always, as production must run, its files on
+this machine's disk), prepares a database (BENCH_DATABASE_URL, default a fresh SQLite file) with a
+campaign in promotion, 50 finalists and many users with tokens, and serves the app under gunicorn
+with app/gunicorn_conf.py, the settings `flask serve` uses. The load generator is wrk (Debian
+package wrk) with likes_wrk.lua, one connection per wrk thread, or else an asyncio generator in
+this file; each connection likes as its own users from their own addresses (X-Forwarded-For behind
+TRUSTED_PROXIES=1). Every user tries 12 likes: 10 nominees, one repeat and one over the daily
+limit, so refusals take their real path too. Ping and like phases take turns. It prints
+requests/s and p50/p99 latency of GET /api/v1/ping and of likes in the same run, the CPU each
+process spent per request, their ratio, then drains the stream and checks exactness: every like
+sent was answered, accepted answers = Redis count = ledger rows, nobody above a limit.
 Exit status 0 when the targets hold (ratio ≥ 0.5, like p99 ≤ 30 ms) and the counts are exact.
 """
 from __future__ import annotations
@@ -21,6 +24,7 @@ import asyncio
 import gc
 import os
 import resource
+import runpy
 import shutil
 import socket
 import subprocess
@@ -239,6 +243,7 @@ def like_plan(nominee_ids, users, host):
 
 
 WRK_SCRIPT = Path(__file__).with_name("likes_wrk.lua")
+GUNICORN_CONFIG = ROOT / "app" / "gunicorn_conf.py"
 
 
 def drive_wrk(port: int, connections: int, duration: float, mode: str, plans: list[list[bytes]] | None,
@@ -256,7 +261,6 @@ def drive_wrk(port: int, connections: int, duration: float, mode: str, plans: li
     seconds = duration + (2 if mode == "like" else 0)
     subprocess.run([*os.environ.get("BENCH_WRK_PREFIX", "").split(), "wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
                     "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"], env=env, check=True, stdout=subprocess.DEVNULL)
-    shutil.copy(workdir / "wrk.out", f"/tmp/wrk.{mode}.out")  # DEBUG
     latencies, statuses, sent, rate = [], {}, [], 0.0  # rate: the threads' own rates added up
     for line in (workdir / "wrk.out").read_text().splitlines():
         kind, *numbers = line.split()
@@ -313,15 +317,16 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=float, default=6.0, help="seconds per phase and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--workers", type=int, help="override app/gunicorn_conf.py (WEB_WORKERS, 2)")
+    parser.add_argument("--worker-class", help="override app/gunicorn_conf.py (gevent_pywsgi)")
+    parser.add_argument("--threads", type=int, default=8, help="with --worker-class gthread")
     parser.add_argument("--redis-socket", choices=("tcp", "unix"), default="tcp",
                         help="how the app reaches Redis on this machine")
     parser.add_argument("--users", type=int, default=15000)
     parser.add_argument("--generator", choices=("wrk", "asyncio"), default="wrk" if shutil.which("wrk") else "asyncio",
                         help="wrk (Debian package wrk, with likes_wrk.lua) or the asyncio generator in this file")
     args = parser.parse_args()
+    served = runpy.run_path(str(GUNICORN_CONFIG))
     load_before = os.getloadavg()[0]  # other work on the machine skews both figures
 
     with tempfile.TemporaryDirectory(prefix="likes-bench-") as tmp:
@@ -335,9 +340,12 @@ def main() -> int:
             web = None
             try:
                 nominee_ids, users = prepare(env, args.users)
-                web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", str(args.workers),
-                                        "--worker-class", args.worker_class, "--threads", str(args.threads),
-                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *os.environ.get("BENCH_GUNICORN_ARGS", "").split(), "app:create_app()"],
+                # What `flask serve` runs (app/gunicorn_conf.py), without its access log: a proxy in front logs.
+                overrides = [*(["--workers", str(args.workers)] if args.workers else []),
+                             *(["--worker-class", args.worker_class, "--threads", str(args.threads)]
+                               if args.worker_class else [])]
+                web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), *overrides,
+                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"],
                                        cwd=ROOT, env={**os.environ, **env})
                 import requests
 
@@ -390,7 +398,8 @@ def main() -> int:
             accepted = like["statuses"].get(200, 0)
             ratio = like["per_second"] / ping["per_second"]
             print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before the run · "
-                  f"generator {args.generator} · gunicorn {args.workers} {args.worker_class} workers"
+                  f"generator {args.generator} · gunicorn {args.workers or served['workers']} "
+                  f"{args.worker_class or served['worker_class']} workers"
                   f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} · {n} connections · "
                   f"{args.rounds} rounds × {args.duration:.0f} s per phase · Redis over {args.redis_socket}, AOF appendfsync always · "
                   f"database {env['DATABASE_URL'].split(':')[0]}")

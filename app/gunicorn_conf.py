@@ -1,0 +1,32 @@
+"""gunicorn settings of the web tier: `flask --app app serve` and tests/bench/likes.py both load this file,
+so the benchmark measures what runs.
+
+gevent workers (gevent's own WSGI server): a like is a short wait on Redis, and thousands of open
+mini-program connections cost a greenlet each, not a thread. psycopg 3 (≥ 3.1.14) and redis-py
+cooperate with gevent once gunicorn has patched the standard library. CPU-heavy requests (a share
+poster, an upload's re-encoding, a console password check) hold their worker for their duration.
+"""
+import os
+
+worker_class = "gevent_pywsgi"
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+worker_connections = 2000
+keepalive = 30  # seconds; mini-program clients keep their connection between taps
+
+
+def post_worker_init(worker):
+    """Each request first lets the other ready requests of its worker run.
+
+    A gevent socket read returns at once when the data is already there, so without this a
+    connection whose next request is waiting could be served again and again while the others
+    wait: under load some answers took ten times the median.
+    """
+    import gevent
+
+    application = worker.wsgi
+
+    def take_turns(environ, start_response):
+        gevent.sleep(0)
+        return application(environ, start_response)
+
+    worker.wsgi = take_turns
