@@ -11,7 +11,10 @@ import os
 worker_class = "gevent_pywsgi"
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_connections = 2000
-keepalive = 30  # seconds; mini-program clients keep their connection between taps
+keepalive = 5  # seconds an idle connection stays open for the client's next tap
+# A stopping worker lets requests in progress finish; idle connections close within `keepalive`.
+# Shorter than the 15 s the run command waits for the web server before killing it.
+graceful_timeout = 10
 
 
 def post_worker_init(worker):

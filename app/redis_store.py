@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import redis
@@ -44,32 +45,38 @@ class HotScript:
     like. The connections are redis-py's own (same settings as the client's); only their reuse is here.
     """
 
+    # A connection idle longer than this is checked before use: Redis may have closed it meanwhile
+    # (restart, timeout). One in steady use is not: the check costs a poll per call.
+    CHECK_AFTER_IDLE_SECONDS = 1.0
+
     def __init__(self, client: redis.Redis, source: str):
         self.client = client
         self.source = source
         self.sha = hashlib.sha1(source.encode()).hexdigest()
-        self._idle: collections.deque = collections.deque()
+        self._idle: collections.deque = collections.deque()  # (connection, when it was last used)
         self._pid = os.getpid()
 
-    def __call__(self, keys: list, args: list):
+    def _checkout(self):
         if self._pid != os.getpid():  # a forked child never shares its parent's sockets
             self._idle, self._pid = collections.deque(), os.getpid()
-        command = ("EVALSHA", self.sha, len(keys), *keys, *args)
         try:
-            connection, reused = self._idle.pop(), True
+            connection, last_used = self._idle.pop()
         except IndexError:  # none idle (another thread may have taken the last): open one
-            connection, reused = self.client.connection_pool.make_connection(), False
-        try:
+            return self.client.connection_pool.make_connection()
+        if time.monotonic() - last_used > self.CHECK_AFTER_IDLE_SECONDS:
             try:
-                connection.send_command(*command)
-            except (redis.ConnectionError, redis.TimeoutError):
-                if not reused:
-                    raise
-                # A kept connection went stale (Redis restarted): the command never arrived whole, so
-                # sending it again on a new connection cannot count anything twice.
-                connection.disconnect()
-                connection = self.client.connection_pool.make_connection()
-                connection.send_command(*command)
+                stale = connection.can_read()  # an idle connection has nothing to read, unless closed
+            except (redis.ConnectionError, redis.TimeoutError, OSError):
+                stale = True
+            if stale:
+                connection.disconnect()  # it reconnects when the command is sent
+        return connection
+
+    def __call__(self, keys: list, args: list):
+        command = ("EVALSHA", self.sha, len(keys), *keys, *args)
+        connection = self._checkout()
+        try:
+            connection.send_command(*command)
             try:
                 reply = connection.read_response()
             except redis.exceptions.NoScriptError:  # a new or flushed server: load the script once
@@ -78,10 +85,11 @@ class HotScript:
                 reply = connection.read_response()
         except BaseException:
             # Whatever happened (even an answer lost after the script ran), this connection's state is
-            # unknown: drop it. The caller answers "try again"; an Idempotency-Key makes that safe.
+            # unknown: drop it, and never send the command again blindly. The caller answers "try
+            # again"; an Idempotency-Key makes that retry safe.
             connection.disconnect()
             raise
-        self._idle.append(connection)
+        self._idle.append((connection, time.monotonic()))
         return reply
 
 

@@ -212,3 +212,44 @@ def test_leaderboard_ranks_public_nominees_by_likes(client, campaign):
     assert len(client.get("/api/v1/leaderboard?limit=1").get_json()["items"]) == 1
     assert client.get("/api/v1/leaderboard?limit=0").status_code == 400
     assert quiet.id in {i["id"] for i in items}
+
+
+def test_the_like_path_answers_wrong_methods_and_failures_in_the_api_shape(client, campaign, monkeypatch):
+    nominee = make_nominee(campaign)
+    wrong = client.get(f"/api/v1/nominees/{nominee.id}/like")
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "POST"
+    assert wrong.get_json()["error"]["code"] == "method_not_allowed"
+    assert client.post(f"/api/v1/nominees/{nominee.id}/like").get_json()["error"] == {
+        "code": "unauthorized", "message": "请先登录"}
+
+    from app.services import likes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(likes, "like", broken)
+    failed = client.post(f"/api/v1/nominees/{nominee.id}/like", headers=auth(make_user("alice")))
+    assert failed.status_code == 500
+    assert failed.get_json()["error"]["code"] == "internal_error"
+
+
+def test_the_like_operation_is_in_the_openapi_document(client):
+    operation = client.get("/api/openapi.json").get_json()["paths"]["/api/v1/nominees/{nomination_id}/like"]["post"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/LikeResult")
+    assert {"401", "403", "409", "429", "503"} <= set(operation["responses"])
+    assert operation["security"] == [{"bearerAuth": []}]
+
+
+def test_likes_go_on_after_redis_forgets_the_script_or_drops_connections(client, campaign, monkeypatch):
+    from app.redis_store import HotScript
+
+    monkeypatch.setattr(HotScript, "CHECK_AFTER_IDLE_SECONDS", 0.0)  # as if the connection had sat idle
+    nominees = [make_nominee(campaign, name=f"候选人{i}") for i in range(3)]
+    headers = auth(make_user("alice"))
+    assert like(client, nominees[0], headers).status_code == 200
+    get_redis().script_flush()
+    assert like(client, nominees[1], headers).get_json() == {"likes": 1, "remaining_today": 8}
+    get_redis().client_kill_filter(_type="normal", skipme=True)  # the kept connections go stale
+    assert like(client, nominees[2], headers).get_json() == {"likes": 1, "remaining_today": 7}
+    drain()
+    assert len(ledger_rows()) == 3
