@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+import hiredis
 import redis
 from flask import Flask, current_app
 
@@ -73,15 +74,16 @@ class HotScript:
         return connection
 
     def __call__(self, keys: list, args: list):
-        command = ("EVALSHA", self.sha, len(keys), *keys, *args)
+        # hiredis packs str, bytes and numbers itself; redis-py's packer first checks each argument in Python.
+        command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
         connection = self._checkout()
         try:
-            connection.send_command(*command)
+            connection.send_packed_command([command])
             try:
                 reply = connection.read_response()
             except redis.exceptions.NoScriptError:  # a new or flushed server: load the script once
                 self.client.script_load(self.source)
-                connection.send_command(*command)
+                connection.send_packed_command([command])
                 reply = connection.read_response()
         except BaseException:
             # Whatever happened (even an answer lost after the script ran), this connection's state is
