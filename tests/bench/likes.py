@@ -259,7 +259,7 @@ def drive_wrk(port: int, connections: int, duration: float, mode: str, plans: li
         for number, plan in enumerate(plans):
             (workdir / f"plan.{number}").write_bytes(b"".join(plan))
     seconds = duration + (2 if mode == "like" else 0)
-    subprocess.run([*os.environ.get("BENCH_WRK_PREFIX", "").split(), "wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
+    subprocess.run(["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "10s",
                     "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}"], env=env, check=True, stdout=subprocess.DEVNULL)
     latencies, statuses, sent, rate = [], {}, [], 0.0  # rate: the threads' own rates added up
     for line in (workdir / "wrk.out").read_text().splitlines():
