@@ -8,10 +8,10 @@ poster, an upload's re-encoding, a console password check) hold their worker for
 """
 import os
 
-worker_class = "gevent_pywsgi"
+worker_class = "app.web_worker.Worker"  # gevent's WSGI server, idle connections closed
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_connections = 2000
-keepalive = 5  # seconds an idle connection stays open for the client's next tap
+keepalive = 5  # seconds an idle connection stays open for the client's next tap (app/web_worker.py)
 # A stopping worker lets requests in progress finish; idle connections close within `keepalive`.
 # Shorter than the 15 s the run command waits for the web server before killing it.
 graceful_timeout = 10

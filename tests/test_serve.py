@@ -57,6 +57,11 @@ def test_run_command_serves_the_whole_system(tmp_path):
         current = requests.get(base + "/api/v1/campaigns/current", timeout=10).json()
         assert current["campaign"]["year"] == 2019
         assert requests.get(base + "/_wechat-emulator/sent", timeout=10).status_code == 200
+        # A connection that sends nothing is closed after the keep-alive time (app/gunicorn_conf.py: 5 s).
+        with socket.create_connection(("127.0.0.1", port), timeout=15) as idle:
+            opened = time.monotonic()
+            assert idle.recv(16) == b""
+            assert 4 <= time.monotonic() - opened < 10
     finally:
         process.send_signal(signal.SIGTERM)
         try:
