@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from http import HTTPStatus
 
 from flask import Flask
 
@@ -22,9 +23,7 @@ from app.services.errors import DomainError
 log = logging.getLogger(__name__)
 
 PATH = re.compile(r"/api/v1/nominees/(\d{1,18})/like")
-STATUS_LINES = {200: "200 OK", 400: "400 BAD REQUEST", 401: "401 UNAUTHORIZED", 403: "403 FORBIDDEN",
-                404: "404 NOT FOUND", 405: "405 METHOD NOT ALLOWED", 409: "409 CONFLICT",
-                429: "429 TOO MANY REQUESTS", 500: "500 INTERNAL SERVER ERROR", 503: "503 SERVICE UNAVAILABLE"}
+STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
 
 class LikeEndpoint:
