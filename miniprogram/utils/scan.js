@@ -1,3 +1,5 @@
+const api = require('./api')
+
 // A token from how a page was opened: `scene` (a mini-program code), `token` (a page link), or `q`
 // (a standard QR of a link, opened through 扫普通链接二维码打开小程序).
 function tokenFrom (query, name = 'token') {
@@ -19,4 +21,20 @@ const TOKEN_ERRORS = {
   token_used: '该二维码已经使用过，无需重复办理'
 }
 
-module.exports = { tokenFrom, TOKEN_ERRORS }
+// Loads into `page` what its scanned token (page.data.token) stands for, from `path` + token; null when
+// there is none. A refusal in `errors` ends the flow and is said in the page's own words.
+async function loadScanned (page, { path, missing, errors = TOKEN_ERRORS }) {
+  if (!page.data.token) {
+    page.setData({ status: 'error', errorMessage: missing })
+    return null
+  }
+  page.setData({ status: 'loading', errorMessage: '' })
+  try {
+    return await api.get(path + encodeURIComponent(page.data.token), { auth: 'required' })
+  } catch (error) {
+    page.setData({ status: error.offline ? 'offline' : 'error', errorMessage: errors[error.code] || error.message })
+    return null
+  }
+}
+
+module.exports = { tokenFrom, TOKEN_ERRORS, loadScanned }

@@ -6,7 +6,7 @@ const upload = require('../../utils/upload')
 const { localRules } = require('../../utils/rules')
 const { toast } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
-const { tokenFrom, TOKEN_ERRORS } = require('../../utils/scan')
+const { tokenFrom, TOKEN_ERRORS, loadScanned } = require('../../utils/scan')
 
 // Answers that end the flow: the page says why instead of offering the form.
 const FINAL_ERRORS = Object.assign({}, TOKEN_ERRORS, {
@@ -43,22 +43,13 @@ module.exports = {
   },
 
   async load () {
-    if (!this.data.token) {
-      this.setData({ status: 'error', errorMessage: '没有读到认可码，请重新扫码' })
-      return
-    }
-    this.setData({ status: 'loading', errorMessage: '' })
-    try {
-      const summary = await api.get('/endorsements/' + encodeURIComponent(this.data.token), { auth: 'required' })
-      this.setData({
-        status: 'ready',
-        summary: Object.assign({}, summary, { expiresText: formatDate(summary.expires_at) }),
-        direct: Boolean(summary.can_endorse_directly)
-      })
-    } catch (error) {
-      const final = FINAL_ERRORS[error.code]
-      this.setData({ status: error.offline ? 'offline' : 'error', errorMessage: final || error.message })
-    }
+    const summary = await loadScanned(this, { path: '/endorsements/', missing: '没有读到认可码，请重新扫码', errors: FINAL_ERRORS })
+    if (!summary) return
+    this.setData({
+      status: 'ready',
+      summary: Object.assign({}, summary, { expiresText: formatDate(summary.expires_at) }),
+      direct: Boolean(summary.can_endorse_directly)
+    })
   },
 
   onDecision (e) {

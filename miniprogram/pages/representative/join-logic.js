@@ -3,7 +3,7 @@
 const api = require('../../utils/api')
 const { toast } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
-const { tokenFrom, TOKEN_ERRORS } = require('../../utils/scan')
+const { tokenFrom, TOKEN_ERRORS, loadScanned } = require('../../utils/scan')
 
 module.exports = {
   data: { status: 'loading', errorMessage: '', token: '', invitation: null, name: '', accepting: false, done: false },
@@ -18,17 +18,9 @@ module.exports = {
   },
 
   async load () {
-    if (!this.data.token) {
-      this.setData({ status: 'error', errorMessage: '没有读到邀请二维码，请重新扫码' })
-      return
-    }
-    this.setData({ status: 'loading', errorMessage: '' })
-    try {
-      const invitation = await api.get('/representative-invitations/' + encodeURIComponent(this.data.token), { auth: 'required' })
-      this.setData({ status: 'ready', invitation: Object.assign({}, invitation, { expiresText: formatDate(invitation.expires_at) }) })
-    } catch (error) {
-      this.setData({ status: error.offline ? 'offline' : 'error', errorMessage: TOKEN_ERRORS[error.code] || error.message })
-    }
+    const invitation = await loadScanned(this, { path: '/representative-invitations/', missing: '没有读到邀请二维码，请重新扫码' })
+    if (!invitation) return
+    this.setData({ status: 'ready', invitation: Object.assign({}, invitation, { expiresText: formatDate(invitation.expires_at) }) })
   },
 
   onInput (e) {
