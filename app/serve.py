@@ -38,10 +38,11 @@ def serve_all(workers: int | None = None) -> None:
     env["REDIS_URL"] = app.config["REDIS_URL"]
     host = os.environ.get("HOST", "127.0.0.1")
     port = app.config["PORT"]
+    access_log = os.environ.get("ACCESS_LOG", "-")  # empty: none (a proxy in front logs requests)
     commands = {
         "web": [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
                 *(["--workers", str(workers)] if workers else []), "--bind", f"{host}:{port}",
-                *(["--access-logfile", os.environ.get("ACCESS_LOG", "-")] if os.environ.get("ACCESS_LOG", "-") else []),
+                *(["--access-logfile", access_log] if access_log else []),
                 "app:create_app()"],
         "worker": [sys.executable, "-m", "flask", "--app", "app", "worker"],
     }
