@@ -19,7 +19,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    from app import cli, models, redis_store, wechat  # noqa: F401 - models registers every table
+    from app import cli, models, redis_store, tasks, wechat  # noqa: F401 - models registers every table
     from app.api import init_app as init_api
     from app.console import init_app as init_console
     from app.extensions import db, migrate
@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     redis_store.init_app(app)
     wechat.init_app(app)
+    tasks.init_app(app)
     init_api(app)
     init_console(app)
     cli.init_app(app)

@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
                   help="put the demo campaign in this stage (a manual, audited switch)")
     def seed_demo(stage):
         """Create the 2019 campaign, the city's unions and organizations, and fictional people (idempotent)."""
-        from app.services.seed import seed_demo as run
+        from app.services.seed.demo import seed_demo as run
 
         summary = run(stage=stage)
         click.echo("演示数据已就绪：" + "，".join(f"{k} {v}" for k, v in summary.items()))
@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
         import os
 
         from app.extensions import db
-        from app.services.console_auth import create_account
+        from app.services.accounts.console_auth import create_account
         from app.services.errors import DomainError
 
         password = os.environ.get("CONSOLE_PASSWORD") or click.prompt("密码", hide_input=True,
@@ -74,7 +74,7 @@ def likes_drain(once):
 
     from flask import current_app
 
-    from app.services.like_stream import consumer_name, drain_all
+    from app.services.likes.stream import consumer_name, drain_all
     from app.tasks.likes import run_drain_loop
 
     if once:
@@ -89,8 +89,8 @@ def likes_drain(once):
 @likes_group.command("rebuild")
 def likes_rebuild():
     """Rebuild the Redis counts, today's limits and the likeable/held sets from the ledger."""
-    from app.services.like_ledger import rebuild
-    from app.services.stages import current_campaign
+    from app.services.campaigns.stages import current_campaign
+    from app.services.likes.repair import rebuild
 
     summary = rebuild(current_campaign())
     click.echo(f"已重建：候选人 {summary['nominees']} 名，有效点赞 {summary['likes']} 个，"
@@ -101,9 +101,9 @@ def likes_rebuild():
 @click.option("--no-drain", is_flag=True, help="compare without draining the stream first")
 def likes_verify(no_drain):
     """Compare the Redis counts with the ledger; exits 1 and lists them when they differ."""
-    from app.services.like_ledger import verify
-    from app.services.like_stream import consumer_name, drain_all
-    from app.services.stages import current_campaign
+    from app.services.campaigns.stages import current_campaign
+    from app.services.likes.repair import verify
+    from app.services.likes.stream import consumer_name, drain_all
 
     if not no_drain:
         drain_all(consumer_name("cli"))
@@ -120,8 +120,8 @@ def likes_verify(no_drain):
 @likes_group.command("sync")
 def likes_sync():
     """Mirror the stage switch, like rules and likeable/held nominees into Redis from the database."""
-    from app.services.like_state import sync_campaign
-    from app.services.stages import current_campaign
+    from app.services.campaigns.stages import current_campaign
+    from app.services.likes.state import sync_campaign
 
     sync_campaign(current_campaign())
     click.echo("点赞状态已同步")

@@ -115,7 +115,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "CONSOLE_LOGIN_MAX_FAILURES": int(env.get("CONSOLE_LOGIN_MAX_FAILURES", "5")),
         "CONSOLE_LOGIN_MAX_FAILURES_PER_IP": int(env.get("CONSOLE_LOGIN_MAX_FAILURES_PER_IP", "20")),
         "CONSOLE_LOGIN_WINDOW_SECONDS": int(env.get("CONSOLE_LOGIN_WINDOW_SECONDS", "900")),
-        # Nomination materials (services/uploads.py, services/storage.py).
+        # Nomination materials (services/materials/uploads.py, services/materials/storage.py).
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "UPLOAD_IMAGE_MAX_BYTES": image_max_bytes,
         "UPLOAD_PDF_MAX_BYTES": pdf_max_bytes,
@@ -130,7 +130,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "INVITATION_TTL_DAYS": int(env.get("INVITATION_TTL_DAYS", "30")),
         "LEADS_PER_USER_PER_DAY": int(env.get("LEADS_PER_USER_PER_DAY", "5")),
         "CONTENT_CHECK": content_check,
-        # Endorsement by QR code (services/endorsements.py) and representative invitations.
+        # Endorsement by QR code (services/endorsement/decisions.py) and representative invitations.
         "ENDORSEMENT_TOKEN_TTL_DAYS": int(env.get("ENDORSEMENT_TOKEN_TTL_DAYS", "7")),
         "REPRESENTATIVE_INVITATION_TTL_DAYS": int(env.get("REPRESENTATIVE_INVITATION_TTL_DAYS", "7")),
         "QR_CODE_KIND": qr_code_kind,

@@ -21,7 +21,7 @@ from app.redis_store import stop_embedded_redis
 def _prepare_database() -> None:
     upgrade()
     if db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 0:
-        from app.services.seed import seed_demo
+        from app.services.seed.demo import seed_demo
 
         seed_demo()
         click.echo("数据库为空，已写入演示数据")

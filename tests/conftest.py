@@ -99,7 +99,7 @@ def runner(app):
 
 @pytest.fixture
 def seeded(ctx):
-    from app.services.seed import seed_demo
+    from app.services.seed.demo import seed_demo
 
     seed_demo()
     return ctx

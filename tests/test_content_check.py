@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Nomination
 from app.redis_store import get_redis
-from tests.nomination_factories import campaign, complete_self_draft  # noqa: F401
+from tests.factories.nominations import campaign, complete_self_draft  # noqa: F401
 
 
 def _submit(client, headers, nomination_id):

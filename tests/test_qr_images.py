@@ -8,9 +8,10 @@ from PIL import Image, ImageChops, ImageFont
 from app.extensions import db
 from app.models import Nomination
 from app.models.base import utcnow
-from app.services import endorsements, qr_images
-from tests.endorsement_factories import employer_with_representative, submitted_self_nomination
-from tests.nomination_factories import campaign  # noqa: F401
+from app.services import qr_images
+from app.services.endorsement import decisions
+from tests.factories.endorsement import employer_with_representative, submitted_self_nomination
+from tests.factories.nominations import campaign  # noqa: F401
 
 CAPTION = "请单位负责人使用微信扫码确认"
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -45,7 +46,7 @@ def test_the_endorsement_picture_carries_the_nominees_name_and_the_caption(clien
     picture = Image.open(io.BytesIO(response.data)).convert("RGB")
 
     nomination = db.session.get(Nomination, nomination_id)
-    lines = endorsements.qr_caption(nomination, utcnow())
+    lines = decisions.qr_caption(nomination, utcnow())
     assert lines[0].text == "赵建国（数控车工）" and lines[2].text == CAPTION
     # The bottom of the picture is exactly the caption as drawn with the CJK font (its expiry line aside).
     caption = qr_images.caption_image(lines[:-1], picture.width)

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.schemas import ApiErrorSchema, UserSchema
-from app.services import auth
+from app.services.accounts import auth
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="微信登录")
 

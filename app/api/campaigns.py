@@ -4,7 +4,7 @@ from marshmallow import Schema, fields
 
 from app.api.schemas import ApiErrorSchema
 from app.models.campaign import STAGE_SWITCHES
-from app.services import stages
+from app.services.campaigns import stages
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns", description="活动与阶段")
 

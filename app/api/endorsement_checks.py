@@ -6,12 +6,12 @@ from flask import send_file
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from app.api.endorsements import EndorsementSchema, NomineeBriefSchema, OrganizationBriefSchema, endorsement_view, \
-    nominee_brief
+from app.api.endorsements import (EndorsementSchema, NomineeBriefSchema, OrganizationBriefSchema, endorsement_view,
+                                  nominee_brief)
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models.base import as_utc
-from app.services import endorsement_checks
+from app.services.endorsement import checks as endorsement_checks
 
 blp = Blueprint("endorsement_checks", __name__, url_prefix="/api/v1", description="单位认可核实（市总工会）")
 

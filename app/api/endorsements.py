@@ -8,7 +8,7 @@ from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, STATUS_LABELS
 from app.models.base import as_utc
-from app.services import endorsement_checks, endorsements
+from app.services.endorsement import checks, decisions
 
 # The multipart parser of the materials reads the letter's file part; JSON bodies parse as usual.
 blp = FilesBlueprint("endorsements", __name__, url_prefix="/api/v1", description="单位扫码认可")
@@ -116,7 +116,7 @@ def endorsement_view(endorsement) -> dict:
 @blp.alt_response(429, schema=ApiErrorSchema, description="生成过于频繁")
 @login_required
 def endorsement_qr(nomination_id):
-    png, expires_at = endorsements.issue_code(current_user(), nomination_id)
+    png, expires_at = decisions.issue_code(current_user(), nomination_id)
     response = make_response(png)
     response.mimetype = "image/png"
     response.headers["X-Endorsement-Expires-At"] = expires_at.isoformat()
@@ -131,7 +131,7 @@ def endorsement_qr(nomination_id):
 @login_required
 def read(token):
     """What the scanner sees: the nominee in brief (nothing private) and whether they endorse directly."""
-    return endorsements.summary(current_user(), token)
+    return decisions.summary(current_user(), token)
 
 
 @blp.route("/endorsements/<token>", methods=["POST"])
@@ -144,7 +144,7 @@ def read(token):
 def endorse(body, token):
     """Confirm or decline; a verified representative's decision takes effect at once, anyone else's waits
     for the city union's check."""
-    return endorsement_view(endorsements.endorse(current_user(), token, body))
+    return endorsement_view(decisions.endorse(current_user(), token, body))
 
 
 @blp.route("/endorsements/<token>/letter", methods=["POST"])
@@ -158,7 +158,7 @@ def endorse(body, token):
 def upload_letter(body, token):
     """The photo of the letter with the unit's seal, sent before the decision by someone who is not a
     verified representative."""
-    return endorsements.attach_letter(current_user(), token, body["file"].read())
+    return decisions.attach_letter(current_user(), token, body["file"].read())
 
 
 @blp.route("/organizations/<int:org_id>/endorsement-requests")
@@ -170,6 +170,6 @@ def requests(org_id):
     """Self-nominations that name my organization, the ones waiting first, each with its latest endorsement."""
     return {"items": [
         {"id": n.id, "nominee": nominee_brief(n), "status": n.status, "status_label": STATUS_LABELS[n.status],
-         "waiting": n.status in endorsement_checks.WAITING_STATUSES, "created_at": as_utc(n.submitted_at),
+         "waiting": n.status in checks.WAITING_STATUSES, "created_at": as_utc(n.submitted_at),
          "endorsement": endorsement_view(e) if e else None}
-        for n, e in endorsement_checks.requests_of(current_user(), org_id)]}
+        for n, e in checks.requests_of(current_user(), org_id)]}

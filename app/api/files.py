@@ -12,7 +12,8 @@ from app.api.nomination_schemas import NominationFileSchema, file_view
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required, optional_user
 from app.models import FILE_KINDS
-from app.services import uploads
+from app.services.materials import uploads
+
 
 class MultipartParser(FlaskParser):
     """One multipart body carries both the `kind` field and the file, so one schema reads both parts

@@ -8,7 +8,7 @@ from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import LEAD_STATUS_LABELS
 from app.models.base import as_utc
-from app.services import leads
+from app.services.nominations import leads
 
 blp = Blueprint("leads", __name__, url_prefix="/api/v1", description="推荐线索")
 

@@ -2,7 +2,7 @@
 
 Liking is the one request a whole city sends in bursts. Flask's request machinery (request
 context, session, URL map, five response wrappers) cost more CPU than the like itself, which is
-one Redis round trip (services/likes.py). So this layer answers the like path before Flask sees
+one Redis round trip (services/likes/liking.py). So this layer answers the like path before Flask sees
 it, with the same services and the same JSON shapes; every other path goes on to Flask. The
 operation is in the OpenAPI document through api/likes.py (`document_like`).
 """
@@ -17,8 +17,9 @@ from flask import Flask
 
 from app.api.errors import HTTP_CODES, error_body
 from app.api.security import bearer_token
-from app.services import auth, likes
+from app.services.accounts import auth
 from app.services.errors import DomainError
+from app.services.likes import liking as likes
 
 log = logging.getLogger(__name__)
 

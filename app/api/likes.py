@@ -6,7 +6,8 @@ from werkzeug.routing import Map, Rule
 
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
-from app.services import likes, poster
+from app.services.likes import liking
+from app.services.nominees import poster
 
 blp = Blueprint("likes", __name__, url_prefix="/api/v1", description="点赞、排行榜与分享海报")
 
@@ -71,14 +72,14 @@ def document_like(api) -> None:
 @blp.alt_response(401, schema=ApiErrorSchema)
 @token_required
 def my_likes_today():
-    return likes.today(current_user_id())
+    return liking.today(current_user_id())
 
 
 @blp.route("/leaderboard")
 @blp.arguments(LeaderboardArgsSchema, location="query")
 @blp.response(200, LeaderboardSchema)
 def leaderboard(args):
-    return {"items": likes.leaderboard(args["limit"])}
+    return {"items": liking.leaderboard(args["limit"])}
 
 
 @blp.route("/nominees/<int:nomination_id>/poster")

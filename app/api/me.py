@@ -4,7 +4,8 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas import ApiErrorSchema, UserSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
-from app.services import auth, notifications
+from app.services.accounts import auth
+from app.services.notifications import outbox
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="我的账号与消息")
 
@@ -58,7 +59,7 @@ def me():
 @blp.alt_response(401, schema=ApiErrorSchema)
 @login_required
 def my_notifications(args):
-    items, total, unread = notifications.inbox(current_user(), page=args["page"], per_page=args["per_page"])
+    items, total, unread = outbox.inbox(current_user(), page=args["page"], per_page=args["per_page"])
     return {
         "items": [{"id": n.id, "event": n.event, "title": n.title, "body": n.body, "data": n.data,
                    "created_at": n.created_at, "read": n.read_at is not None} for n in items],
@@ -73,4 +74,4 @@ def my_notifications(args):
 @blp.alt_response(401, schema=ApiErrorSchema)
 @login_required
 def mark_read(body):
-    return {"marked": notifications.mark_read(current_user(), body["ids"])}
+    return {"marked": outbox.mark_read(current_user(), body["ids"])}

@@ -6,8 +6,8 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from app.models import CHANNEL_LABELS, FILE_KINDS, STATUS_LABELS, Nomination
 from app.models.base import as_utc
-from app.services import nomination_rules as rules
-from app.services import uploads
+from app.services.materials import uploads
+from app.services.nominations import rules
 
 
 def _choice(field: str, description: str) -> fields.String:
@@ -109,7 +109,7 @@ def file_view(row) -> dict:
 
 
 def private_view(n: Nomination) -> dict:
-    """Everything about the nomination, for the people nomination_access.can_view allows."""
+    """Everything about the nomination, for the people services.nominations.access.can_view allows."""
     month = lambda d: f"{d:%Y-%m}" if d else None  # noqa: E731
     return {
         "id": n.id, "campaign_id": n.campaign_id,

@@ -8,8 +8,9 @@ from app.api.nomination_schemas import (CreateNominationSchema, NominationChange
                                         NominationSchema, RulesSchema, WithdrawSchema, private_view)
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
-from app.services import form_exports, nomination_access, nominations
-from app.services import nomination_rules as rules
+from app.services.exports import form_downloads
+from app.services.nominations import access, rules
+from app.services.nominations import submission as nominations
 
 blp = Blueprint("nominations", __name__, url_prefix="/api/v1", description="推荐申报")
 
@@ -39,7 +40,7 @@ def create(_body):
 @blp.alt_response(404, schema=ApiErrorSchema)
 @login_required
 def read(nomination_id):
-    return private_view(nomination_access.load_for_view(current_user(), nomination_id))
+    return private_view(access.load_for_view(current_user(), nomination_id))
 
 
 @blp.route("/nominations/<int:nomination_id>", methods=["PATCH"])
@@ -88,5 +89,5 @@ def my_nominations():
 @blp.alt_response(404, schema=ApiErrorSchema)
 @login_required
 def form_docx(nomination_id):
-    filename, mimetype, data = form_exports.form_of(current_user(), nomination_id)
+    filename, mimetype, data = form_downloads.form_of(current_user(), nomination_id)
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -3,8 +3,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.schemas import ApiErrorSchema
-from app.services import nomination_rules as rules
-from app.services import public_profiles
+from app.services.nominations import rules
+from app.services.nominees import profiles as public_profiles
 
 blp = Blueprint("nominees", __name__, url_prefix="/api/v1/nominees", description="被推荐人公开信息")
 

@@ -9,7 +9,9 @@ from marshmallow import Schema, fields
 from app.api.nomination_schemas import NominationChangesSchema, NominationListSchema, NominationSchema, private_view
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
-from app.services import form_exports, invitations, nominations, quotas, stages
+from app.services.campaigns import stages
+from app.services.exports import form_downloads
+from app.services.nominations import invitations, quotas, submission
 
 blp = Blueprint("organizations", __name__, url_prefix="/api/v1", description="单位与社团集中推荐")
 
@@ -57,7 +59,7 @@ def mine():
 @login_required
 def create(changes, org_id):
     """Start a centralized nomination (draft); the channel follows the organization's kind."""
-    return private_view(nominations.create_org_draft(current_user(), org_id, changes))
+    return private_view(submission.create_org_draft(current_user(), org_id, changes))
 
 
 @blp.route("/organizations/<int:org_id>/nominations")
@@ -65,7 +67,7 @@ def create(changes, org_id):
 @blp.response(200, NominationListSchema)
 @login_required
 def list_nominations(org_id):
-    return {"items": [private_view(n) for n in nominations.of_organization(current_user(), org_id)]}
+    return {"items": [private_view(n) for n in submission.of_organization(current_user(), org_id)]}
 
 
 @blp.route("/organizations/<int:org_id>/summary.xlsx")
@@ -73,7 +75,7 @@ def list_nominations(org_id):
 @blp.alt_response(403, schema=ApiErrorSchema)
 @login_required
 def summary_xlsx(org_id):
-    filename, mimetype, data = form_exports.summary_of(current_user(), org_id)
+    filename, mimetype, data = form_downloads.summary_of(current_user(), org_id)
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
 
 

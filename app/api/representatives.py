@@ -5,7 +5,7 @@ from marshmallow import Schema, fields
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models.base import as_utc
-from app.services import representatives
+from app.services.organizations import representatives
 
 blp = Blueprint("representatives", __name__, url_prefix="/api/v1", description="组织代表")
 TOKEN_ERRORS = "token_invalid（404）、token_expired / token_revoked（410）、token_used（409）"

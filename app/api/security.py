@@ -7,7 +7,7 @@ from flask import g, request
 
 from app.extensions import api
 from app.models import User
-from app.services import auth
+from app.services.accounts import auth
 from app.services.errors import DomainError
 
 BEARER_SECURITY = [{"bearerAuth": []}]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, form_errors, requires
 from app.extensions import db
 from app.models import ROLE_LABELS, User
-from app.services import console_auth
+from app.services.accounts import console_auth
 from app.services.errors import DomainError, not_found
 
 

@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import render_template, request
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import page_arg, requires
 from app.extensions import db
 from app.models import User
-from app.services import audit, campaign_settings, stages
+from app.services import audit
+from app.services.campaigns import settings, stages
 
 PER_PAGE = 50
 # How actions read in the viewer; unknown ones show their code.
@@ -77,7 +78,7 @@ def audit_log():
     actors = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(actor_ids)))} if actor_ids else {}
     return render_template("console/audit.html", entries=entries, total=total, page=page, per_page=PER_PAGE,
                            args=args, actions=audit.known_actions(), labels=ACTION_LABELS, actors=actors,
-                           change_label=lambda key: campaign_settings.change_label(key, campaign))
+                           change_label=lambda key: settings.change_label(key, campaign))
 
 
 @bp.app_template_filter("action_label")

@@ -8,11 +8,11 @@ import qrcode
 import qrcode.image.svg
 from flask import flash, redirect, render_template, request, session, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import client_ip, current_user, form_errors, log_in, requires
 from app.extensions import db
 from app.models import User
-from app.services import console_auth, permissions
+from app.services.accounts import console_auth, permissions
 from app.services.errors import DomainError
 
 

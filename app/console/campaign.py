@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, form_errors, requires
 from app.extensions import db
 from app.models import STAGE_SWITCHES
-from app.services import campaign_settings, stages
+from app.services.campaigns import settings as campaign_settings
+from app.services.campaigns import stages
 from app.services.errors import DomainError
 
 

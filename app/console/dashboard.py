@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, requires
-from app.services import campaign_stats, permissions, stages
+from app.services.accounts import permissions
+from app.services.campaigns import stages
+from app.services.reports import dashboard as campaign_stats
 
 
 @bp.get("/")

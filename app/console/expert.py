@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import render_template
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import requires
-from app.services import stages
+from app.services.campaigns import stages
 
 
 @bp.get("/expert")

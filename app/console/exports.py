@@ -5,10 +5,12 @@ from urllib.parse import quote
 
 from flask import Response, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, requires
 from app.models import EXPORT_KINDS, EXPORT_STATUSES
-from app.services import export_jobs, form_exports, organization_admin, stages
+from app.services.campaigns import stages
+from app.services.exports import form_downloads, queued
+from app.services.organizations import admin
 
 # htmx stops polling when it receives this status (https://htmx.org/attributes/hx-trigger/).
 HTMX_STOP_POLLING = 286
@@ -24,18 +26,18 @@ def attachment(content: bytes, file_name: str, mimetype: str) -> Response:
 @requires("exports.run")
 def exports():
     campaign = stages.current_campaign()
-    units = [row for row in organization_admin.list_organizations(campaign) if row.quota is not None]
-    return render_template("console/exports.html", exports=export_jobs.recent(campaign), kinds=EXPORT_KINDS,
-                           statuses=EXPORT_STATUSES, progress=export_jobs.progress, units=units)
+    units = [row for row in admin.list_organizations(campaign) if row.quota is not None]
+    return render_template("console/exports.html", exports=queued.recent(campaign), kinds=EXPORT_KINDS,
+                           statuses=EXPORT_STATUSES, progress=queued.progress, units=units)
 
 
 @bp.post("/exports/all-nominations")
 @requires("exports.run")
 def export_all_nominations():
     campaign = stages.current_campaign()
-    export = export_jobs.request_all_nominations(campaign, actor=current_user())
+    export = queued.request_all_nominations(campaign, actor=current_user())
     if request.headers.get("HX-Request"):
-        return render_template("console/_export_status.html", export=export, progress=export_jobs.progress(export),
+        return render_template("console/_export_status.html", export=export, progress=queued.progress(export),
                                statuses=EXPORT_STATUSES, kinds=EXPORT_KINDS)
     return redirect(url_for("console.exports"))
 
@@ -43,8 +45,8 @@ def export_all_nominations():
 @bp.get("/exports/<int:export_id>/status")
 @requires("exports.run")
 def export_status(export_id: int):
-    export = export_jobs.get_export(export_id)
-    progress = export_jobs.progress(export)
+    export = queued.get_export(export_id)
+    progress = queued.progress(export)
     html = render_template("console/_export_status.html", export=export, progress=progress,
                            statuses=EXPORT_STATUSES, kinds=EXPORT_KINDS)
     finished = progress["status"] in ("done", "failed")
@@ -54,22 +56,22 @@ def export_status(export_id: int):
 @bp.get("/exports/<int:export_id>/download")
 @requires("exports.run")
 def export_download(export_id: int):
-    export = export_jobs.get_export(export_id)
-    content, file_name = export_jobs.download(export, actor=current_user())
-    return attachment(content, file_name, export_jobs.XLSX_TYPE)
+    export = queued.get_export(export_id)
+    content, file_name = queued.download(export, actor=current_user())
+    return attachment(content, file_name, queued.XLSX_TYPE)
 
 
-# --- the notice's two forms, built by services.exports through services.form_exports (each download logged) --
+# --- the notice's two forms, built by services.exports.forms through exports.form_downloads (each download logged) --
 
 @bp.get("/nominations/<int:nomination_id>/attachment1.docx")
 @requires("exports.run")
 def attachment1(nomination_id: int):
-    file_name, mimetype, content = form_exports.form_of(current_user(), nomination_id)
+    file_name, mimetype, content = form_downloads.form_of(current_user(), nomination_id)
     return attachment(content, file_name, mimetype)
 
 
 @bp.get("/organizations/<int:org_id>/attachment2.xlsx")
 @requires("exports.run")
 def attachment2(org_id: int):
-    file_name, mimetype, content = form_exports.summary_of(current_user(), org_id)
+    file_name, mimetype, content = form_downloads.summary_of(current_user(), org_id)
     return attachment(content, file_name, mimetype)

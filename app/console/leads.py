@@ -4,14 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import client_ip, current_user, page_arg, requires
 from app.extensions import db
 from app.models import LEAD_STATUS_LABELS, Lead, Organization
-from app.services import audit, leads
-from app.services import nomination_access as access
+from app.services import audit
 from app.services.errors import not_found
-from app.services.nomination_search import mask_mobile
+from app.services.nominations import access, leads
+from app.services.nominations.search import mask_mobile
 
 PER_PAGE = 20
 

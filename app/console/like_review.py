@@ -9,17 +9,19 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, page_arg, requires
 from app.extensions import db
 from app.models import Nomination, User
-from app.services import like_counts, like_fraud, like_voids, stages
+from app.services.campaigns import stages
 from app.services.errors import DomainError
+from app.services.likes import counts, review
+from app.services.likes import voids as like_voids
 
 PER_PAGE = 50
 FLAG_KINDS = {"velocity": "点赞增速过快", "ip_concentration": "同一IP多账号", "young_accounts": "新注册账号集中点赞",
               "risk_rank": "微信风险账号"}
-FLAG_STATUSES = {"open": "待处理", **like_fraud.REVIEW_STATUSES}
+FLAG_STATUSES = {"open": "待处理", **review.REVIEW_STATUSES}
 VOID_FIELDS = ("user_ids", "ips", "since", "until", "nomination_ids", "reason")
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -70,14 +72,14 @@ def _render(void_form: dict | None = None, void_error: str | None = None, status
     status = status if status in FLAG_STATUSES else None  # "all" (or anything unknown) lists every status
     kind = request.args.get("kind") if request.args.get("kind") in FLAG_KINDS else None
     page = page_arg()
-    flags, total = like_fraud.list_flags(campaign.id, status=status, kind=kind, page=page, per_page=PER_PAGE)
-    holds = like_fraud.active_holds(campaign.id)
+    flags, total = review.list_flags(campaign.id, status=status, kind=kind, page=page, per_page=PER_PAGE)
+    holds = review.active_holds(campaign.id)
     voids, voids_total = like_voids.list_voids(campaign.id, page=1, per_page=20)
     names = _nominees([f.nomination_id for f in flags] + [h.nomination_id for h in holds]
                       + [int(k) for v in voids for k in (v.per_nomination or {})])
     actor_ids = {v.actor_user_id for v in voids if v.actor_user_id}
     actors = {u.id: u.display_name for u in db.session.scalars(sa.select(User).where(User.id.in_(actor_ids)))}
-    held_counts = like_counts.like_counts(campaign.id, sorted({h.nomination_id for h in holds}))
+    held_counts = counts.like_counts(campaign.id, sorted({h.nomination_id for h in holds}))
     if void_form is None:  # a flag's "void these likes" link fills the form in
         void_form = {name: request.args.get(name, "") for name in VOID_FIELDS}
     context = dict(campaign=campaign, flags=flags, total=total, page=page, per_page=PER_PAGE, status=status,
@@ -97,16 +99,16 @@ def like_review():
 @bp.post("/likes/flags/<int:flag_id>/review")
 @requires("likes.review")
 def like_flag_review(flag_id: int):
-    flag = like_fraud.review_flag(flag_id, request.form.get("status", ""), note=request.form.get("note", ""),
+    flag = review.review_flag(flag_id, request.form.get("status", ""), note=request.form.get("note", ""),
                                   actor=current_user())
-    flash(f"风险标记 #{flag.id} 已标记为{like_fraud.REVIEW_STATUSES[flag.status]}", "info")
+    flash(f"风险标记 #{flag.id} 已标记为{review.REVIEW_STATUSES[flag.status]}", "info")
     return redirect(request.referrer or url_for("console.like_review"))
 
 
 @bp.post("/likes/holds/<int:nomination_id>/release")
 @requires("likes.review")
 def like_hold_release(nomination_id: int):
-    like_fraud.release_hold(nomination_id, reason=request.form.get("reason", ""), actor=current_user())
+    review.release_hold(nomination_id, reason=request.form.get("reason", ""), actor=current_user())
     flash("已解除暂停，该候选人可以继续接受点赞", "info")
     return redirect(url_for("console.like_review"))
 

@@ -5,12 +5,15 @@ import io
 
 from flask import render_template, request, send_file
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import client_ip, current_user, page_arg, requires
 from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
-from app.services import nomination_search, organization_admin, stages, uploads
+from app.services.campaigns import stages
 from app.services.errors import not_found
-from app.services.nomination_search import Filters
+from app.services.materials import uploads
+from app.services.nominations import search
+from app.services.nominations.search import Filters
+from app.services.organizations import admin
 
 
 def filters_from_request() -> Filters:
@@ -26,25 +29,25 @@ def nominations():
     campaign = stages.current_campaign()
     filters = filters_from_request()
     page = page_arg()
-    items, total = nomination_search.search(campaign, filters, page)
-    organization = organization_admin.get_organization(filters.org_id) if filters.org_id else None
+    items, total = search.search(campaign, filters, page)
+    organization = admin.get_organization(filters.org_id) if filters.org_id else None
     template = "console/_nomination_rows.html" if request.headers.get("HX-Request") else "console/nominations.html"
-    return render_template(template, items=items, total=total, page=page, per_page=nomination_search.PER_PAGE,
+    return render_template(template, items=items, total=total, page=page, per_page=search.PER_PAGE,
                            filters=filters, organization=organization, statuses=STATUS_LABELS,
                            channels={c.value: label for c, label in CHANNEL_LABELS.items()},
-                           districts=nomination_search.districts(campaign), mask_mobile=nomination_search.mask_mobile)
+                           districts=search.districts(campaign), mask_mobile=search.mask_mobile)
 
 
 @bp.get("/nominations/<int:nomination_id>")
 @requires("nominations.view")
 def nomination_detail(nomination_id: int):
     campaign = stages.current_campaign()
-    nomination = nomination_search.get_nomination(campaign, nomination_id)
+    nomination = search.get_nomination(campaign, nomination_id)
     return render_template("console/nomination.html", n=nomination, statuses=STATUS_LABELS,
                            channels=CHANNEL_LABELS, conditions=CONDITIONS,
-                           history=nomination_search.history(nomination),
-                           masked={"mobile": nomination_search.mask_mobile(nomination.mobile),
-                                   "birth_month": nomination_search.mask_birth_month(nomination.birth_month),
+                           history=search.history(nomination),
+                           masked={"mobile": search.mask_mobile(nomination.mobile),
+                                   "birth_month": search.mask_birth_month(nomination.birth_month),
                                    "political_status": "***" if nomination.political_status else ""},
                            files=sorted(nomination.files, key=lambda f: (list(FILE_KINDS).index(f.kind), f.id)),
                            file_kinds=FILE_KINDS)
@@ -54,8 +57,8 @@ def nomination_detail(nomination_id: int):
 @requires("nominations.view_private")
 def nomination_private(nomination_id: int):
     campaign = stages.current_campaign()
-    nomination = nomination_search.get_nomination(campaign, nomination_id)
-    values = nomination_search.reveal_private(nomination, actor=current_user(), ip=client_ip())
+    nomination = search.get_nomination(campaign, nomination_id)
+    values = search.reveal_private(nomination, actor=current_user(), ip=client_ip())
     return render_template("console/_private_fields.html", values=values, revealed=True, n=nomination)
 
 

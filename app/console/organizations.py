@@ -4,12 +4,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.console.session import current_user, form_errors, requires
 from app.extensions import db
 from app.models import KIND_LABELS, Membership, Organization, OrganizationKind
-from app.services import organization_admin, quotas, stages
+from app.services.campaigns import stages
 from app.services.errors import DomainError, not_found
+from app.services.nominations import quotas
+from app.services.organizations import admin
 
 
 @bp.route("/organizations", methods=["GET", "POST"])
@@ -21,7 +23,7 @@ def organizations():
         values = {k: request.form.get(k, "") for k in ("name", "kind", "district", "parent_id")}
         parent = values["parent_id"]
         try:
-            organization = organization_admin.create_organization(
+            organization = admin.create_organization(
                 values["name"], values["kind"], values["district"], int(parent) if parent.isdigit() else None,
                 actor=current_user())
             db.session.commit()
@@ -33,8 +35,8 @@ def organizations():
     kind = request.args.get("kind") or None
     if kind and kind not in {k.value for k in OrganizationKind}:
         kind = None
-    rows = organization_admin.list_organizations(campaign, kind=kind, q=request.args.get("q"))
-    unions = [o for o in organization_admin.list_organizations(campaign, kind="county_union")]
+    rows = admin.list_organizations(campaign, kind=kind, q=request.args.get("q"))
+    unions = [o for o in admin.list_organizations(campaign, kind="county_union")]
     return render_template("console/organizations.html", rows=rows, kind=kind, q=request.args.get("q", ""),
                            kinds=KIND_LABELS, unions=unions, errors=errors, message=message,
                            values=values), (400 if message else 200)
@@ -44,11 +46,11 @@ def organizations():
 @requires("organizations.manage")
 def organization_detail(org_id: int):
     campaign = stages.current_campaign()
-    organization = organization_admin.get_organization(org_id)
+    organization = admin.get_organization(org_id)
     errors, message, status = {}, None, 200
     if request.method == "POST":
         try:
-            organization_admin.set_quota(organization, request.form.get("quota"), actor=current_user(),
+            admin.set_quota(organization, request.form.get("quota"), actor=current_user(),
                                          reason=request.form.get("reason") or None)
             db.session.commit()
             flash("名额已更新，并记入操作日志", "info")
@@ -56,11 +58,11 @@ def organization_detail(org_id: int):
         except DomainError as exc:
             db.session.rollback()
             errors, message, status = form_errors(exc), exc.message, exc.status
-            organization = organization_admin.get_organization(org_id)
-    used = organization_admin.quota_used(campaign).get(organization.id, 0)
+            organization = admin.get_organization(org_id)
+    used = admin.quota_used(campaign).get(organization.id, 0)
     return render_template("console/organization.html", organization=organization, campaign=campaign,
                            quota=quotas.effective_quota(organization, campaign), used=used,
-                           kinds=KIND_LABELS, members=organization_admin.representatives(organization),
+                           kinds=KIND_LABELS, members=admin.representatives(organization),
                            children=_children(organization), errors=errors, message=message), status
 
 
@@ -75,7 +77,7 @@ def revoke_representative(org_id: int, membership_id: int):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.organization_id != org_id:
         raise not_found("代表")
-    organization_admin.revoke_representative(membership, actor=current_user(), reason=request.form.get("reason", ""))
+    admin.revoke_representative(membership, actor=current_user(), reason=request.form.get("reason", ""))
     db.session.commit()
     flash(f"已撤销 {membership.user.display_name} 的代表资格", "info")
     return redirect(url_for("console.organization_detail", org_id=org_id))

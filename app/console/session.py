@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-from app.console import bp
+from app.console.blueprint import bp
 from app.extensions import csrf, db
 from app.models import ROLE_LABELS
 from app.models.base import as_utc
-from app.services import console_auth, permissions
+from app.services.accounts import console_auth, permissions
 from app.services.errors import DomainError
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -100,7 +100,7 @@ def console_globals():
 def campaign_time(value, seconds: bool = False) -> str:
     """A stored UTC time as people in the campaign's city read it."""
     if "campaign_tz" not in g:
-        from app.services import stages
+        from app.services.campaigns import stages
 
         g.campaign_tz = ZoneInfo(stages.current_campaign().timezone)
     return as_utc(value).astimezone(g.campaign_tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

@@ -55,7 +55,7 @@ CONDITIONS = {
 class Nomination(db.Model):
     __tablename__ = "nomination"
     # One person, one active nomination per campaign, whatever the channel: the keys are set while the
-    # status is active (see services/eligibility.py) and NULL otherwise, so the database itself refuses
+    # status is active (see services/nominations/eligibility.py) and NULL otherwise, so the database itself refuses
     # a second active nomination even when two submissions race. Change statuses through the ORM (not bulk
     # UPDATE statements), so that the keys follow.
     __table_args__ = (

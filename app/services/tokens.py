@@ -1,7 +1,7 @@
 """Single-use codes (the Invitation rows): random, stored only as a SHA-256 hash, expiring, bound to one
 target and one purpose, revoked when a new one is issued for the same target, used at most once.
 
-Invitation codes that people type are short (services/invitations.py); codes carried by a QR code are long
+Invitation codes that people type are short (services/nominations/invitations.py); codes carried by a QR code are long
 enough that guessing one is hopeless, and still fit WeChat's 32-character `scene` of a mini-program code.
 """
 from __future__ import annotations

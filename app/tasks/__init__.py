@@ -1,32 +1,48 @@
-"""Background work on RQ: the queue, enqueueing, and the worker the CLI starts."""
+"""Background work on RQ: the queue, the jobs the domain may ask for by name, and the worker the CLI starts.
+
+Services ask for work through `app.services.jobs` (a name and arguments); `init_app` installs this
+runner there, so the domain never imports the job runner.
+"""
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from rq import Queue, SimpleWorker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 from app.redis_store import get_redis
+from app.services import jobs
 
-log = logging.getLogger(__name__)
+# What each job name of the domain runs (RQ imports the function by its dotted path).
+JOB_TARGETS = {
+    "notifications.deliver": "app.tasks.notifications.deliver_notifications_job",
+    "exports.build": "app.tasks.exports.build_export_job",
+}
 
 
 def get_queue() -> Queue:
     return Queue(current_app.config["RQ_QUEUE"], connection=get_redis())
 
 
-def enqueue_notification_delivery(delay_seconds: float | None = None) -> None:
-    """Ask the worker to deliver the outbox; if Redis is down the worker's sweep finds the rows later."""
+def _submit(target: str, args: tuple, delay_seconds: float | None, options: dict[str, Any]) -> str:
+    queue = get_queue()
+    if delay_seconds:
+        return queue.enqueue_in(timedelta(seconds=delay_seconds), target, *args, **options).id
+    return queue.enqueue(target, *args, **options).id
+
+
+def _read_progress(job_id: str) -> dict | None:
     try:
-        queue = get_queue()
-        target = "app.tasks.notifications.deliver_notifications_job"
-        if delay_seconds:
-            queue.enqueue_in(timedelta(seconds=delay_seconds), target)
-        else:
-            queue.enqueue(target)
-    except Exception:  # noqa: BLE001 - the rows are committed; losing the wake-up only delays them
-        log.warning("could not enqueue notification delivery; the worker sweep will pick it up", exc_info=True)
+        return dict(Job.fetch(job_id, connection=get_redis()).meta)
+    except NoSuchJobError:
+        return None
+
+
+def init_app(app: Flask) -> None:
+    jobs.install(app, jobs.JobRunner(targets=JOB_TARGETS, submit=_submit, read_progress=_read_progress))
 
 
 def run_worker(burst: bool = False) -> None:
@@ -35,7 +51,7 @@ def run_worker(burst: bool = False) -> None:
     Beside the RQ jobs a thread drains the like stream into the ledger for as long as the worker runs;
     with `burst` the stream is drained once, then the queued jobs run and the worker exits.
     """
-    from app.services.like_stream import consumer_name, drain_all
+    from app.services.likes.stream import consumer_name, drain_all
     from app.tasks.likes import start_drain_thread
     from app.tasks.notifications import deliver_notifications_job
 

@@ -7,7 +7,7 @@ from rq import get_current_job
 
 from app.extensions import db
 from app.models import Campaign, ExportFile
-from app.services import export_jobs, nomination_workbook
+from app.services.exports import queued, workbook
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def build_export_job(export_id: int) -> int:
         export = db.session.get(ExportFile, export_id)
         if export is None:
             return 0
-        export_jobs.mark_running(export)
+        queued.mark_running(export)
         campaign = db.session.get(Campaign, export.campaign_id)
 
         def progress(done: int, total: int) -> None:
@@ -27,13 +27,13 @@ def build_export_job(export_id: int) -> int:
                 job.save_meta()
 
         try:
-            content, rows = nomination_workbook.build(campaign, progress)
+            content, rows = workbook.build(campaign, progress)
         except Exception as exc:
             db.session.rollback()
             log.exception("export %s failed", export_id)
-            export_jobs.store_failure(db.session.get(ExportFile, export_id), f"生成失败：{type(exc).__name__}")
+            queued.store_failure(db.session.get(ExportFile, export_id), f"生成失败：{type(exc).__name__}")
             raise
-        export_jobs.store_result(export, content, rows, export_jobs.file_name_for(campaign))
+        queued.store_result(export, content, rows, queued.file_name_for(campaign))
         return rows
     finally:
         db.session.remove()

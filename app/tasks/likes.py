@@ -15,7 +15,8 @@ import sqlalchemy.exc
 from flask import Flask
 
 from app.extensions import db
-from app.services import like_stream, like_voids
+from app.services.likes import stream as like_stream
+from app.services.likes import voids as like_voids
 
 log = logging.getLogger(__name__)
 MAINTENANCE_SECONDS = 30.0

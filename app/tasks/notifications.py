@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.services import notifications
+from app.services.notifications import outbox as notifications
 
 
 def deliver_notifications_job() -> dict[str, int]:
@@ -12,9 +12,7 @@ def deliver_notifications_job() -> dict[str, int]:
         if counts["retry"]:
             due = notifications.next_due_at()
             if due is not None:
-                from app.tasks import enqueue_notification_delivery
-
-                enqueue_notification_delivery(max(1.0, (due - utcnow()).total_seconds()))
+                notifications.wake_worker(max(1.0, (due - utcnow()).total_seconds()))
         return counts
     finally:
         db.session.remove()

@@ -78,11 +78,11 @@ def prepare(env: dict, users: int) -> tuple[list[int], list[tuple[int, str]]]:
     from app import create_app
     from app.extensions import db
     from app.models import Nomination, NominationChannel, User
-    from app.services import stages
-    from app.services.auth import issue_token
-    from app.services.campaigns import create_campaign
-    from app.services.like_fraud import risk_key
-    from app.services.like_state import current_ref, moment, sync_campaign
+    from app.services.accounts.auth import issue_token
+    from app.services.campaigns import stages
+    from app.services.campaigns.creation import create_campaign
+    from app.services.likes.fraud import risk_key
+    from app.services.likes.state import current_ref, moment, sync_campaign
 
     app = create_app()
     with app.app_context():
@@ -286,9 +286,9 @@ def check_exactness(env: dict, accepted: int) -> list[str]:
     from app import create_app
     from app.extensions import db
     from app.models import LikeRecord
-    from app.services.like_ledger import redis_counts
-    from app.services.like_stream import drain_all
-    from app.services.stages import current_campaign
+    from app.services.campaigns.stages import current_campaign
+    from app.services.likes.repair import redis_counts
+    from app.services.likes.stream import drain_all
 
     problems = []
     with create_app().app_context():

@@ -25,7 +25,7 @@ def csrf_token(html: str) -> str:
 def accounts(seeded):
     """An organizer and an expert account on top of the demo data."""
     from app.extensions import db
-    from app.services.console_auth import create_account
+    from app.services.accounts.console_auth import create_account
 
     organizer = create_account(ORGANIZER["username"], ORGANIZER["password"], "organizer", ORGANIZER["name"],
                                actor_label="test")

@@ -1,10 +1,10 @@
 """Console accounts: create-user, login and logout, throttling, CSRF, roles, disabling, TOTP, cookies."""
 import pyotp
 import sqlalchemy as sa
-from conftest import EXPERT, ORGANIZER, csrf_token
 
 from app.extensions import db
 from app.models import AuditEntry, User
+from tests.console.conftest import EXPERT, ORGANIZER, csrf_token
 
 
 def test_create_user_takes_the_password_from_the_environment_and_hashes_it(runner, seeded, monkeypatch):

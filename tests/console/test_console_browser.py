@@ -3,13 +3,13 @@ import io
 from collections import Counter
 
 import sqlalchemy as sa
-from conftest import ARTIFACTS, EXPERT, browser_login, run_worker_burst
 from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import ACTIVE_STATUSES, AuditEntry, Campaign, Lead, Nomination
+from tests.console.conftest import ARTIFACTS, EXPERT, browser_login, run_worker_burst
 
 
 def read_download(download) -> bytes:

@@ -2,7 +2,6 @@
 import io
 
 import sqlalchemy as sa
-from conftest import EXPERT, run_worker_burst
 from docx import Document
 from openpyxl import load_workbook
 from rq.job import Job
@@ -10,6 +9,7 @@ from rq.job import Job
 from app.extensions import db
 from app.models import ACTIVE_STATUSES, AuditEntry, ExportFile, Organization
 from app.redis_store import get_redis
+from tests.console.conftest import EXPERT, run_worker_burst
 
 
 def test_all_nominations_export_end_to_end(organizer_console, nominations, app):

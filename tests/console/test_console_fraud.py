@@ -6,10 +6,11 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEntry, LikeFlag, LikeHold, LikeVoid
-from app.services import like_counts, like_fraud, likes, stages
+from app.services.campaigns import stages
 from app.services.errors import DomainError
-from console.conftest import EXPERT
-from likes_support import drain, ledger_rows, make_nominee, make_user, make_users
+from app.services.likes import counts, liking, review
+from tests.console.conftest import EXPERT
+from tests.factories.likes import drain, ledger_rows, make_nominee, make_user, make_users
 
 FARM_IP = "203.0.113.66"
 
@@ -31,11 +32,11 @@ def campaign(accounts, app):
 def farm_likes(nominee, count=3, ip=FARM_IP):
     old = datetime.now(timezone.utc) - timedelta(days=400)
     for i in range(count):
-        likes.like(make_user(f"farm{nominee.id}-{i}", created_at=old).id, nominee.id, ip)
+        liking.like(make_user(f"farm{nominee.id}-{i}", created_at=old).id, nominee.id, ip)
 
 
 def count(campaign, nominee) -> int:
-    return like_counts.like_counts(campaign.id, [nominee.id])[nominee.id]
+    return counts.like_counts(campaign.id, [nominee.id])[nominee.id]
 
 
 def test_organizer_sees_a_flag_with_its_evidence_and_dismisses_it(organizer_console, campaign, accounts):
@@ -76,10 +77,10 @@ def test_releasing_a_hold_lets_the_nominee_be_liked_again(organizer_console, cam
     db.session.commit()
     nominee = make_nominee(campaign, name="李秀英")
     fans = make_users(4)
-    likes.like(fans[0].id, nominee.id, "198.51.100.1")
-    likes.like(fans[1].id, nominee.id, "198.51.100.2")
+    liking.like(fans[0].id, nominee.id, "198.51.100.1")
+    liking.like(fans[1].id, nominee.id, "198.51.100.2")
     with pytest.raises(DomainError) as held:
-        likes.like(fans[2].id, nominee.id, "198.51.100.3")
+        liking.like(fans[2].id, nominee.id, "198.51.100.3")
     assert held.value.code == "held_for_review"
     drain()
 
@@ -88,13 +89,13 @@ def test_releasing_a_hold_lets_the_nominee_be_liked_again(organizer_console, cam
     refused = organizer_console.post(f"/console/likes/holds/{nominee.id}/release", {"reason": " "},
                                      token_from="/console/likes")
     assert refused.status_code == 400 and "请填写解除暂停的原因" in refused.get_data(as_text=True)
-    assert like_fraud.active_holds(campaign.id)
+    assert review.active_holds(campaign.id)
 
     response = organizer_console.post(f"/console/likes/holds/{nominee.id}/release",
                                       {"reason": "核实为媒体报道带来的正常增长"}, token_from="/console/likes")
     assert response.status_code == 302
     assert f'data-hold="{nominee.id}"' not in organizer_console.get("/console/likes").get_data(as_text=True)
-    assert likes.like(fans[3].id, nominee.id, "198.51.100.4").likes == 3
+    assert liking.like(fans[3].id, nominee.id, "198.51.100.4").likes == 3
     hold = db.session.scalars(sa.select(LikeHold)).one()
     assert hold.release_reason == "核实为媒体报道带来的正常增长" and hold.released_by_id == accounts["organizer"].id
 
@@ -102,7 +103,7 @@ def test_releasing_a_hold_lets_the_nominee_be_liked_again(organizer_console, cam
 def test_voiding_by_ip_lowers_the_count_and_keeps_the_ledger_rows_marked(organizer_console, campaign, accounts):
     nominee = make_nominee(campaign)
     farm_likes(nominee, 3)
-    likes.like(make_user("neighbour").id, nominee.id, "198.51.100.9")
+    liking.like(make_user("neighbour").id, nominee.id, "198.51.100.9")
     drain()
     assert count(campaign, nominee) == 4
 
@@ -126,8 +127,8 @@ def test_voiding_a_time_window_in_china_time_limited_to_one_nominee(organizer_co
     nominee, other = make_nominee(campaign), make_nominee(campaign, name="李秀英")
     fans = make_users(2)
     for fan in fans:
-        likes.like(fan.id, nominee.id, "198.51.100.1")
-        likes.like(fan.id, other.id, "198.51.100.1")
+        liking.like(fan.id, nominee.id, "198.51.100.1")
+        liking.like(fan.id, other.id, "198.51.100.1")
     drain()
     now_cst = datetime.now(timezone(timedelta(hours=8)))
     since = (now_cst - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")

@@ -2,10 +2,10 @@
 import re
 
 import sqlalchemy as sa
-from conftest import EXPERT
 
 from app.extensions import db
 from app.models import AuditEntry, Lead, Organization
+from tests.console.conftest import EXPERT
 
 
 def leads():

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from conftest import expected_page
 
 from app.extensions import db
 from app.models import AuditEntry, NominationFile
 from app.services import audit
+from tests.console.conftest import expected_page
 
 
 def listed(body: str) -> tuple[list[int], int]:

@@ -1,0 +1,177 @@
+"""Console accounts of organizers and experts: creation, password login, optional TOTP, disabling."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+import pyotp
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import ROLES, User
+from app.models.base import utcnow
+from app.redis_store import get_redis
+from app.services import audit
+from app.services.accounts import login_throttle
+from app.services.errors import DomainError
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,40}$")
+PASSWORD_MIN_LENGTH = 10
+TOTP_ISSUER = "港城工匠管理后台"
+# Checked against when the username is unknown, so a wrong name costs as much time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalize_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password or "") < PASSWORD_MIN_LENGTH:
+        raise DomainError("weak_password", f"密码至少 {PASSWORD_MIN_LENGTH} 位", 400,
+                          details={"fields": {"password": f"密码至少 {PASSWORD_MIN_LENGTH} 位"}})
+    if password.isdigit() or password.isalpha():
+        raise DomainError("weak_password", "密码须同时包含字母和数字（或符号）", 400,
+                          details={"fields": {"password": "密码须同时包含字母和数字（或符号）"}})
+
+
+def create_account(username: str, password: str, role: str, display_name: str | None = None, *,
+                   actor: User | None = None, actor_label: str | None = None) -> User:
+    """A new organizer or expert account; the caller commits."""
+    username = normalize_username(username)
+    fields = {}
+    if not USERNAME_PATTERN.match(username):
+        fields["username"] = "用户名为 3–40 位小写字母、数字或 _ . -"
+    if role not in ROLES:
+        fields["role"] = "角色只能是组织者或评议专家"
+    if fields:
+        raise DomainError("invalid_account", "账号信息有误", 400, details={"fields": fields})
+    _check_password_rules(password)
+    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+        raise DomainError("username_taken", f"用户名 {username} 已被使用", 409,
+                          details={"fields": {"username": "该用户名已被使用"}})
+    user = User(username=username, password_hash=generate_password_hash(password), roles=[role],
+                nickname=(display_name or "").strip()[:64] or None, session_epoch=0)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("account.created", "user", user.id, actor=actor, actor_label=actor_label,
+                 data={"username": username, "role": role})
+    return user
+
+
+def authenticate(username: str, password: str, ip: str) -> User:
+    """The account for these credentials, or a refusal; failures are counted and throttled."""
+    username = normalize_username(username)
+    login_throttle.check(username, ip)
+    user = db.session.scalars(sa.select(User).where(User.username == username)).first()
+    valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
+    if not (user and valid):
+        login_throttle.record_failure(username, ip)
+        login_throttle.check(username, ip)  # the fifth failure already answers with the wait
+        raise DomainError("invalid_credentials", "用户名或密码错误", 401)
+    if user.disabled_at is not None:
+        raise DomainError("account_disabled", "该账号已停用，请联系管理员", 403)
+    return user
+
+
+def complete_login(user: User, ip: str) -> None:
+    login_throttle.clear_account(user.username)
+    user.last_login_at = utcnow()
+    audit.record("console.login", "user", user.id, actor=user, data={"ip": ip})
+    db.session.commit()
+
+
+# --- TOTP --------------------------------------------------------------------------------------
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(("totp:" + current_app.config["SECRET_KEY"]).encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
+
+
+def _code_matches(user: User, secret: str, code: str) -> bool:
+    """A valid code, used once: a replayed code within its window is refused."""
+    code = re.sub(r"\s", "", code or "")
+    totp = pyotp.TOTP(secret)
+    if not (code.isdigit() and totp.verify(code, valid_window=1)):
+        return False
+    # Remember the code until it cannot be valid any more (three 30-second steps).
+    return bool(get_redis().set(f"console:totp-used:{user.id}:{code}", 1, nx=True, ex=120))
+
+
+def enable_totp(user: User, secret: str, code: str) -> None:
+    if "organizer" not in (user.roles or []):
+        raise DomainError("totp_not_available", "仅组织者账号可启用两步验证", 403)
+    if not _code_matches(user, secret, code):
+        raise DomainError("invalid_totp", "验证码不正确，请核对手机上的验证器", 400,
+                          details={"fields": {"code": "验证码不正确"}})
+    user.totp_secret = _fernet().encrypt(secret.encode()).decode()
+    audit.record("account.totp_enabled", "user", user.id, actor=user)
+    db.session.commit()
+
+
+def verify_totp(user: User, code: str, ip: str) -> None:
+    login_throttle.check(user.username, ip)
+    try:
+        secret = _fernet().decrypt(user.totp_secret.encode()).decode()
+    except (InvalidToken, AttributeError) as exc:
+        raise DomainError("totp_unreadable", "两步验证密钥无法读取，请联系管理员重置", 500) from exc
+    if not _code_matches(user, secret, code):
+        login_throttle.record_failure(user.username, ip)
+        login_throttle.check(user.username, ip)
+        raise DomainError("invalid_totp", "验证码不正确", 401)
+
+
+def disable_totp(user: User, *, actor: User) -> None:
+    user.totp_secret = None
+    user.session_epoch += 1
+    audit.record("account.totp_disabled", "user", user.id, actor=actor)
+    db.session.commit()
+
+
+# --- account administration --------------------------------------------------------------------
+
+def list_accounts() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.username.is_not(None)).order_by(User.id)))
+
+
+def set_disabled(user: User, disabled: bool, *, actor: User, reason: str | None = None) -> None:
+    if user.id == actor.id and disabled:
+        raise DomainError("cannot_disable_self", "不能停用自己的账号", 409)
+    if disabled == (user.disabled_at is not None):
+        return
+    user.disabled_at = utcnow() if disabled else None
+    user.session_epoch += 1  # ends the account's open sessions
+    audit.record("account.disabled" if disabled else "account.enabled", "user", user.id, actor=actor,
+                 reason=reason, data={"username": user.username})
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash or _DUMMY_HASH, current or ""):
+        raise DomainError("invalid_credentials", "当前密码不正确", 400,
+                          details={"fields": {"current_password": "当前密码不正确"}})
+    _check_password_rules(new)
+    user.password_hash = generate_password_hash(new)
+    user.session_epoch += 1
+    audit.record("account.password_changed", "user", user.id, actor=user)
+    db.session.commit()
+
+
+def session_user(user_id, epoch) -> User | None:
+    """The user a console session belongs to, while the session is still valid."""
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.disabled_at is not None or user.session_epoch != epoch or not user.password_hash:
+        return None
+    return user

@@ -1,0 +1,6 @@
+"""The yearly campaign: its stages, their dates and switches, and its settings.
+
+- stages.py: the current campaign and stage, and whether an action is open now (every adapter asks it);
+- settings.py: organizers change dates, switches, like rules, quotas, selection and prizes (validated, audited);
+- creation.py: a new campaign with the notice's defaults (连工发〔2019〕33号).
+"""

@@ -1,0 +1,118 @@
+"""Attaching materials to a nomination, removing them, and handing them out only to those allowed."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile, User
+from app.services.errors import DomainError, not_found
+from app.services.materials import file_checks
+from app.services.materials.storage import get_storage
+from app.services.nominations import access
+
+log = logging.getLogger(__name__)
+
+MAX_FILES = {"id_photo": 1, "work_photo": 2, "certificate": 10}
+# Photos checked here that are not nomination materials (services/endorsement/decisions.py).
+LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函"}
+
+
+def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:
+    """What the bytes really are, made safe; refuses anything else with a 4xx and a Chinese message."""
+    cfg = current_app.config
+    if not data:
+        raise file_checks.refuse("empty_file", file_checks.MESSAGES["empty"])
+    detected = file_checks.sniff(data)
+    allowed = ("JPEG", "PNG", "PDF") if kind == "certificate" else ("JPEG", "PNG")
+    if detected not in allowed:
+        wanted = "JPEG、PNG图片或PDF文件" if kind == "certificate" else "JPEG或PNG格式的照片"
+        raise file_checks.refuse("unsupported_file_type", f"文件类型不支持，{LABELS[kind]}请上传{wanted}", 415)
+    limit = cfg["UPLOAD_PDF_MAX_BYTES"] if detected == "PDF" else cfg["UPLOAD_IMAGE_MAX_BYTES"]
+    if len(data) > limit:
+        raise file_checks.refuse("file_too_large", f"文件过大，不能超过{limit // (1024 * 1024)}MB", 413)
+    if detected == "PDF":
+        return file_checks.check_pdf(data)
+    return file_checks.check_image(data, detected, max_pixels=cfg["UPLOAD_IMAGE_MAX_PIXELS"],
+                                   max_side=cfg["UPLOAD_IMAGE_MAX_SIDE"])
+
+
+def attach(user: User, nomination_id: int, kind: str, data: bytes, filename: str | None = None) -> NominationFile:
+    if kind not in FILE_KINDS:
+        raise DomainError("validation_error", "材料类型应为证件照、工作照或荣誉证书", 400,
+                          details={"fields": {"kind": "应为 id_photo、work_photo 或 certificate"}})
+    nomination = access.load_for_edit(user, nomination_id)
+    if len(nomination.files_of(kind)) >= MAX_FILES[kind]:
+        raise DomainError("too_many_files", f"{FILE_KINDS[kind]}最多{MAX_FILES[kind]}份，请先删除已上传的再上传", 409,
+                          details={"kind": kind, "max": MAX_FILES[kind]})
+    checked = inspect(kind, data)  # nothing is stored unless the file passed every check
+    return store(checked, lambda **stored: NominationFile(
+        nomination=nomination, kind=kind, original_name=(filename or "")[:200] or None, uploaded_by_id=user.id,
+        **stored))
+
+
+def store(checked: file_checks.CheckedFile, build_row):
+    """Store checked bytes and commit the row `build_row(**stored)` makes for them; a failed commit removes the file."""
+    key = get_storage().put(checked.data, checked.suffix)
+    row = build_row(content_type=checked.content_type, size=len(checked.data), width=checked.width,
+                    height=checked.height, sha256=hashlib.sha256(checked.data).hexdigest(), storage_key=key)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        get_storage().delete(key)
+        raise
+    return row
+
+
+def remove(user: User, nomination_id: int, file_id: int) -> None:
+    nomination = access.load_for_edit(user, nomination_id)
+    row = next((f for f in nomination.files if f.id == file_id), None)
+    if row is None:
+        raise not_found("材料")
+    key = row.storage_key
+    nomination.files.remove(row)
+    db.session.commit()
+    get_storage().delete(key)  # after the commit: a failed commit keeps the file it still points to
+
+
+def _signature(file_id: int, expires: int) -> str:
+    message = f"nomination-file:{file_id}:{expires}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:40]
+
+
+def file_url(row: NominationFile, *, signed: bool) -> str:
+    """The address of a file; signed (short-lived) for private views, so that <image src> works without headers."""
+    url = f"{current_app.config['PUBLIC_BASE_URL']}/api/v1/files/{row.id}"
+    if not signed:
+        return url
+    ttl = current_app.config["FILE_URL_TTL_SECONDS"]
+    expires = (int(time.time()) // 600 + 1) * 600 + ttl  # stable for ten minutes: clients can cache
+    return f"{url}?expires={expires}&signature={_signature(row.id, expires)}"
+
+
+def _signature_valid(file_id: int, expires: str | None, signature: str | None) -> bool:
+    if not (expires and signature and expires.isdigit()) or int(expires) < time.time():
+        return False
+    return hmac.compare_digest(_signature(file_id, int(expires)), signature)
+
+
+def open_file(file_id: int, user: User | None, expires: str | None = None,
+              signature: str | None = None) -> tuple[NominationFile, bytes]:
+    row = db.session.get(NominationFile, file_id)
+    allowed = row is not None and (
+        _signature_valid(file_id, expires, signature)
+        or (row.kind in PUBLIC_FILE_KINDS and access.is_public(row.nomination))
+        or access.can_view(user, row.nomination))
+    if not allowed:
+        raise not_found("文件")
+    try:
+        return row, get_storage().get(row.storage_key)
+    except FileNotFoundError:
+        log.error("stored file %s of nomination file %s is missing", row.storage_key, row.id)
+        raise not_found("文件") from None

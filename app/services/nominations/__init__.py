@@ -1,0 +1,12 @@
+"""Nominations (推荐申报) through the notice's three channels: self-nomination, unions, associations.
+
+- submission.py: drafts, changes, submission and withdrawal (the entry point of every channel);
+- rules.py: the form's fields, options, limits and messages (published to the mini-program);
+- eligibility.py: who may be nominated and when a nomination is complete;
+- quotas.py: places of each union and association, taken under a lock;
+- access.py: who may see, change and file a nomination, and what is public;
+- employer.py: the organization named on a self-nomination, bound and told on submission;
+- invitations.py: codes that bring a nominated worker to their nomination;
+- leads.py: tips from the public (推荐线索) and how they are followed up;
+- search.py: organizers browse nominations, private fields masked and reveals logged.
+"""

@@ -1,0 +1,149 @@
+"""Leads (推荐线索): anyone logged in tells about a craftsman they know; organizers and the unions and
+associations follow them up with an invitation or a nomination of their own."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.models import Lead, Organization, OrganizationKind, User
+from app.models.base import utcnow
+from app.redis_store import get_redis
+from app.services import audit, content_check
+from app.services.campaigns import stages
+from app.services.errors import DomainError, forbidden, not_found
+from app.services.nominations import access, invitations, rules, submission
+
+LIMITS = {"employer": 120, "trade": 60, "reason": 1000, "contact": 60}
+REASON_MIN = 10
+HANDLING_KINDS = (OrganizationKind.county_union, OrganizationKind.unit_union, OrganizationKind.association)
+LABELS = {"name": "姓名", "employer": "工作单位", "trade": "工种（专业）", "reason": "推荐理由", "contact": "联系方式"}
+
+
+def _validated(data: dict) -> dict:
+    fields, cleaned = {}, {}
+    name, rule = rules.validate_field("name", data.get("name"), date.today())
+    if rule or not name:
+        fields["name"] = rules.messages()["name_format"]
+    cleaned["name"] = name
+    for field, limit in LIMITS.items():
+        value = (data.get(field) or "").strip()
+        if field != "contact" and not value:
+            fields[field] = "此项为必填项"
+        elif len(value) > limit:
+            fields[field] = f"不能超过{limit}个字"
+        cleaned[field] = value or None
+    if cleaned["reason"] and len(cleaned["reason"]) < REASON_MIN:
+        fields["reason"] = f"请写明推荐理由（至少{REASON_MIN}个字）"
+    if fields:
+        raise rules.field_error(fields)
+    return cleaned
+
+
+def _seconds_to_midnight(campaign) -> int:
+    zone = ZoneInfo(campaign.timezone)
+    now = datetime.now(zone)
+    return max(int((datetime.combine(now.date() + timedelta(days=1), time(), zone) - now).total_seconds()), 1)
+
+
+def create(user: User, data: dict) -> Lead:
+    campaign = stages.current_campaign()
+    stages.require_open(campaign, "recommendations")
+    cleaned = _validated(data)
+    content_check.require_clean({"name": cleaned["name"], "reason": cleaned["reason"]}, LABELS)
+    # The daily limit is counted atomically in Redis; a refused attempt gives its slot back.
+    key = f"leads:{campaign.id}:{user.id}:{stages.local_today(campaign):%Y%m%d}"
+    count = get_redis().incr(key)
+    get_redis().expire(key, 2 * 24 * 3600)
+    limit = current_app.config["LEADS_PER_USER_PER_DAY"]
+    if count > limit:
+        get_redis().decr(key)
+        raise DomainError("too_many_leads", f"每人每天最多提交{limit}条推荐线索，请明天再来", 429,
+                          retry_after=_seconds_to_midnight(campaign))
+    lead = Lead(campaign_id=campaign.id, recommender_id=user.id, status="new", **cleaned)
+    db.session.add(lead)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        get_redis().decr(key)
+        raise
+    return lead
+
+
+def may_handle(user: User) -> bool:
+    """Organizers, and representatives of unions and associations, follow leads up."""
+    if access.is_organizer(user):
+        return True
+    ids = access.represented_org_ids(user)
+    return bool(ids) and bool(db.session.scalar(sa.select(sa.func.count(Organization.id)).where(
+        Organization.id.in_(ids), Organization.kind.in_(HANDLING_KINDS))))
+
+
+def _load_for_handling(user: User, lead_id: int) -> Lead:
+    if not may_handle(user):
+        raise forbidden("只有市总工会、各工会和行业协会的代表可以处理推荐线索")
+    lead = db.session.get(Lead, lead_id)
+    if lead is None:
+        raise not_found("推荐线索")
+    return lead
+
+
+def for_handlers(user: User, status: str | None, page: int, per_page: int) -> tuple[list[Lead], int]:
+    if not may_handle(user):
+        raise forbidden("只有市总工会、各工会和行业协会的代表可以查看推荐线索")
+    campaign = stages.current_campaign()
+    query = sa.select(Lead).where(Lead.campaign_id == campaign.id)
+    if status:
+        query = query.where(Lead.status == status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    items = db.session.scalars(query.order_by(Lead.id.desc()).offset((page - 1) * per_page).limit(per_page))
+    return list(items), total
+
+
+def mine(user: User) -> list[Lead]:
+    return list(db.session.scalars(sa.select(Lead).where(Lead.recommender_id == user.id).order_by(Lead.id.desc())))
+
+
+def _mark(lead: Lead, user: User, status: str, note: str | None = None) -> None:
+    lead.status, lead.handled_by_id, lead.handled_at = status, user.id, utcnow()
+    lead.handling_note = note
+    audit.record(f"lead.{status}", "lead", lead.id, actor=user, reason=note,
+                 data={"nomination_id": lead.nomination_id})
+
+
+def invite(user: User, lead_id: int) -> dict:
+    """An invitation code for the craftsman: claiming it starts their self-nomination, prefilled."""
+    lead = _load_for_handling(user, lead_id)
+    if lead.status == "nominated":
+        raise DomainError("lead_closed", "该线索已转为推荐", 409)
+    answer = invitations.invite_from_lead(user, lead)
+    _mark(lead, user, "invited")
+    db.session.commit()
+    return answer
+
+
+def nominate(user: User, lead_id: int, org_id: int):
+    """The union or association takes the craftsman into its own (quota-bound) nomination draft."""
+    lead = _load_for_handling(user, lead_id)
+    if lead.status == "nominated":
+        raise DomainError("lead_closed", "该线索已转为推荐", 409)
+    nomination = submission.create_org_draft(
+        user, org_id, {"name": lead.name, "employer_name": lead.employer, "trade": lead.trade},
+        commit=False)
+    lead.nomination_id = nomination.id
+    _mark(lead, user, "nominated")
+    db.session.commit()
+    return nomination
+
+
+def dismiss(user: User, lead_id: int, note: str | None) -> Lead:
+    lead = _load_for_handling(user, lead_id)
+    if lead.status == "nominated":
+        raise DomainError("lead_closed", "该线索已转为推荐", 409)
+    _mark(lead, user, "dismissed", note)
+    db.session.commit()
+    return lead

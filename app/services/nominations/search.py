@@ -1,0 +1,118 @@
+"""Nominations as organizers browse them: filters and search, masked private fields, history, logged views."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEntry, Campaign, Nomination, NominationChannel, User
+from app.services import audit
+from app.services.errors import DomainError, not_found
+from app.services.nominations.rules import DISTRICTS, ZONES
+
+PER_PAGE = 20
+# The fields people must not see without a reason (DESIGN.md section 10).
+PRIVATE_FIELDS = ("mobile", "birth_month", "political_status")
+# Views of private data go to the audit log, but are not the nomination's history.
+PRIVATE_VIEW_ACTION = "nomination.private_viewed"
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    channel: str | None = None
+    district: str | None = None
+    org_id: int | None = None
+    q: str | None = None
+
+
+def mask_mobile(mobile: str | None) -> str:
+    """138****5678: enough to tell two people apart in a list, not enough to call them."""
+    if not mobile:
+        return ""
+    digits = mobile.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def mask_birth_month(value) -> str:
+    return f"{value.year // 10 * 10}年代" if value else ""
+
+
+def _where(campaign: Campaign, filters: Filters) -> list:
+    conditions = [Nomination.campaign_id == campaign.id]
+    if filters.status:
+        conditions.append(Nomination.status == filters.status)
+    if filters.channel:
+        try:
+            conditions.append(Nomination.channel == NominationChannel(filters.channel))
+        except ValueError:
+            raise DomainError("invalid_filter", "推荐方式不正确", 400) from None
+    if filters.district:
+        conditions.append(Nomination.district == filters.district)
+    if filters.org_id:
+        conditions.append(sa.or_(Nomination.nominating_org_id == filters.org_id,
+                                 Nomination.employer_org_id == filters.org_id))
+    if filters.q and filters.q.strip():
+        term = filters.q.strip()
+        # Searching by a full mobile number is allowed; the list still shows it masked.
+        conditions.append(sa.or_(*(column.contains(term, autoescape=True) for column in
+                                   (Nomination.name, Nomination.employer_name, Nomination.trade, Nomination.post)),
+                                 Nomination.mobile == term))
+    return conditions
+
+
+def search(campaign: Campaign, filters: Filters, page: int = 1, per_page: int = PER_PAGE
+           ) -> tuple[list[Nomination], int]:
+    page = max(1, page)
+    conditions = _where(campaign, filters)
+    total = db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(*conditions))
+    items = list(db.session.scalars(sa.select(Nomination).where(*conditions)
+                                    .order_by(Nomination.id.desc()).offset((page - 1) * per_page).limit(per_page)))
+    return items, total
+
+
+def all_matching(campaign: Campaign, filters: Filters | None = None):
+    """Every matching nomination, oldest first, streamed in batches (for exports)."""
+    query = sa.select(Nomination).where(*_where(campaign, filters or Filters())).order_by(Nomination.id)
+    return db.session.scalars(query.execution_options(yield_per=200))
+
+
+def count_matching(campaign: Campaign, filters: Filters | None = None) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(*_where(campaign, filters or Filters())))
+
+
+def districts(campaign: Campaign) -> list[str]:
+    present = set(db.session.scalars(sa.select(Nomination.district).distinct()
+                                     .where(Nomination.campaign_id == campaign.id, Nomination.district.is_not(None))))
+    return list(DISTRICTS + ZONES) + sorted(present - set(DISTRICTS + ZONES))
+
+
+def get_nomination(campaign: Campaign, nomination_id: int) -> Nomination:
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None or nomination.campaign_id != campaign.id:
+        raise not_found("推荐对象")
+    return nomination
+
+
+def history(nomination: Nomination) -> list[AuditEntry]:
+    """What happened to the nomination, oldest first (views of private data are in the audit log only)."""
+    return list(db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.target_type == "nomination",
+                                    AuditEntry.target_id == str(nomination.id),
+                                    AuditEntry.action != PRIVATE_VIEW_ACTION)
+        .order_by(AuditEntry.id)))
+
+
+def reveal_private(nomination: Nomination, *, actor: User, ip: str | None = None) -> dict:
+    """The nominee's private fields in full; every reveal is logged. Commits the log entry."""
+    audit.record(PRIVATE_VIEW_ACTION, "nomination", nomination.id, actor=actor,
+                 data={"fields": list(PRIVATE_FIELDS), "ip": ip})
+    db.session.commit()
+    return {
+        "mobile": nomination.mobile or "",
+        "birth_month": nomination.birth_month.strftime("%Y年%m月") if nomination.birth_month else "",
+        "political_status": nomination.political_status or "",
+    }

@@ -1,0 +1,5 @@
+"""What the public sees of nominees: profiles, search and ranking, and share posters.
+
+- profiles.py: public fields only, search, filters and sorting, the published story;
+- poster.py: a share poster (PNG) with the nominee's photo, likes and a QR code to the page.
+"""

@@ -1,0 +1,110 @@
+"""What the public sees of nominees: search, filters, ranking, and the public fields only.
+
+Mobile, birth month, political status and contacts are never part of a public view; the story shows
+only once an organizer has published it, and nothing user-written shows before the content check.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.models import CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Nomination, NominationChannel, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.campaigns import stages
+from app.services.errors import DomainError, forbidden, not_found
+from app.services.likes import counts as like_counts
+from app.services.nominations.access import PUBLIC_STATUSES, is_public
+
+STAGE_FILTERS = {
+    "nominated": ("submitted", "endorsed", "under_review"),
+    "finalist": ("finalist", "top_winner", "winner", "not_selected"),
+    "winner": ("top_winner", "winner"),
+    "top_winner": ("top_winner",),
+}
+SORTS = ("likes", "newest")
+
+
+def _public_filter(campaign_id: int):
+    return sa.and_(Nomination.campaign_id == campaign_id, Nomination.status.in_(PUBLIC_STATUSES),
+                   Nomination.content_checked_at.is_not(None))
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern matching the text literally (a typed % or _ is not a wildcard)."""
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def public_view(nomination: Nomination, likes: int) -> dict:
+    base = current_app.config["PUBLIC_BASE_URL"]
+    photos = sorted((f for f in nomination.files if f.kind in PUBLIC_FILE_KINDS),
+                    key=lambda f: (PUBLIC_FILE_KINDS.index(f.kind), f.id))
+    return {
+        "id": nomination.id, "name": nomination.name,
+        "photos": [f"{base}/api/v1/files/{f.id}" for f in photos],
+        "employer_name": nomination.employer_name, "post": nomination.post, "trade": nomination.trade,
+        "skill_level": nomination.skill_level, "district": nomination.district,
+        "channel": nomination.channel.value, "channel_label": CHANNEL_LABELS[nomination.channel],
+        "status": nomination.status, "status_label": STATUS_LABELS.get(nomination.status, nomination.status),
+        "awards": nomination.awards, "deeds": nomination.deeds,
+        "story": nomination.story if nomination.story_published_at is not None else None,
+        "likes": likes,
+    }
+
+
+def search(*, q: str | None = None, district: str | None = None, trade: str | None = None,
+           channel: str | None = None, stage: str | None = None, sort: str = "newest", page: int = 1,
+           per_page: int = 20) -> tuple[list[dict], int]:
+    campaign = stages.current_campaign()
+    query = sa.select(Nomination).where(_public_filter(campaign.id))
+    if q and q.strip():
+        pattern = _contains(q)
+        query = query.where(sa.or_(Nomination.name.ilike(pattern, escape="\\"),
+                                   Nomination.employer_name.ilike(pattern, escape="\\"),
+                                   Nomination.trade.ilike(pattern, escape="\\")))
+    if district:
+        query = query.where(Nomination.district == district)
+    if trade and trade.strip():
+        query = query.where(Nomination.trade.ilike(_contains(trade), escape="\\"))
+    if channel:
+        query = query.where(Nomination.channel == NominationChannel(channel))
+    if stage:
+        query = query.where(Nomination.status.in_(STAGE_FILTERS[stage]))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    offset = (page - 1) * per_page
+    if sort == "likes":
+        # Counts live in Redis; the filtered ids are few (hundreds), so rank them here.
+        ids = list(db.session.scalars(query.with_only_columns(Nomination.id)))
+        counts = like_counts.like_counts(campaign.id, ids)
+        ranked = sorted(ids, key=lambda i: (-counts[i], i))[offset:offset + per_page]
+        by_id = {n.id: n for n in db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ranked)))}
+        return [public_view(by_id[i], counts[i]) for i in ranked], total
+    rows = list(db.session.scalars(query.order_by(Nomination.submitted_at.desc(), Nomination.id.desc())
+                                   .offset(offset).limit(per_page)))
+    counts = like_counts.like_counts(campaign.id, [n.id for n in rows])
+    return [public_view(n, counts[n.id]) for n in rows], total
+
+
+def get(nomination_id: int) -> dict:
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None or not is_public(nomination):
+        raise not_found("被推荐人")
+    return public_view(nomination, like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id])
+
+
+def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:
+    """An organizer publishes (or withdraws) a nominee's story on the public profile; audited."""
+    if "organizer" not in (organizer.roles or []):
+        raise forbidden("只有市总工会工作人员可以发布事迹")
+    nomination = db.session.get(Nomination, nomination_id)
+    if nomination is None:
+        raise not_found("被推荐人")
+    if published and not is_public(nomination):
+        raise DomainError("not_public", "该推荐尚未公开，不能发布事迹", 409)
+    nomination.story_published_at = utcnow() if published else None
+    audit.record("nomination.publish_story" if published else "nomination.unpublish_story", "nomination",
+                 nomination.id, actor=organizer)
+    db.session.commit()
+    return nomination
