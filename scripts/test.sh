@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test:
+#   first the layering contracts (lint-imports, .importlinter): a broken contract fails the run;
 #   pass 1: SQLite + the embedded Redis;
 #   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1);
 #   then the mini-program's tests with Node after a clean `npm ci` in miniprogram/.
@@ -27,6 +28,9 @@ LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT
 # "12 passed, 1 skipped in 3.2s" → the number before the word, 0 when absent.
 count() { grep -Eo "[0-9]+ $2" "$1" | tail -n1 | grep -Eo '^[0-9]+' || echo 0; }
+
+echo "== 分层检查：import-linter（.importlinter）"
+.venv/bin/lint-imports --no-cache
 
 echo "== 第 1 轮：SQLite + 内置 Redis"
 env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest "$@" | tee "$LOGS/pass1.log"
