@@ -123,7 +123,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "UPLOAD_IMAGE_MAX_SIDE": int(env.get("UPLOAD_IMAGE_MAX_SIDE", "4096")),
         # A request body larger than the largest file (plus the form around it) is refused with 413 unread.
         "MAX_CONTENT_LENGTH": max(image_max_bytes, pdf_max_bytes) + 256 * 1024,
-        "FILE_URL_TTL_SECONDS": int(env.get("FILE_URL_TTL_SECONDS", "3600")),
+        "FILE_URL_TTL_SECONDS": int(env.get("FILE_URL_TTL_SECONDS", "300")),
         # The story (事迹简介) of "about 1,500 characters".
         "NOMINATION_STORY_MIN": int(env.get("NOMINATION_STORY_MIN", "1200")),
         "NOMINATION_STORY_MAX": int(env.get("NOMINATION_STORY_MAX", "1800")),

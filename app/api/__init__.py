@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.blp)
     likes.document_like(api)
     like_endpoint.install(app)
+    app.after_request(security.no_store_for_callers)
     app.register_blueprint(health.bp)
     app.register_blueprint(links.bp)
     errors.init_app(app)  # after api.init_app, so these handlers replace flask-smorest's

@@ -12,7 +12,7 @@ from app.api.nomination_schemas import NominationFileSchema, file_view
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required, optional_user
 from app.models import FILE_KINDS
-from app.services.materials import uploads
+from app.services.materials import downloads, uploads
 
 
 class MultipartParser(FlaskParser):
@@ -39,6 +39,7 @@ class UploadSchema(Schema):
 
 class SignedArgsSchema(Schema):
     expires = fields.String(load_default=None)
+    viewer = fields.String(load_default=None)
     signature = fields.String(load_default=None)
 
 
@@ -70,13 +71,20 @@ def delete(nomination_id, file_id):
 @blp.arguments(SignedArgsSchema, location="query")
 @blp.alt_response(404, schema=ApiErrorSchema, description="不存在，或无权查看")
 def download(args, file_id):
-    """The stored file: public photos of public nominees to anyone; the rest with a signed address or
-    to a logged-in user allowed to see the nomination."""
-    row, data = uploads.open_file(file_id, optional_user(), args["expires"], args["signature"])
-    response = send_file(io.BytesIO(data), mimetype=row.content_type, etag=row.sha256,
-                         download_name=f"{row.kind}-{row.id}{'.pdf' if row.content_type == 'application/pdf' else ''}",
-                         max_age=600, conditional=True)
+    """The stored file: public photos of public nominees to anyone; the rest with a signed address issued to a
+    user who may still see the nomination, or to a logged-in user allowed to see it."""
+    row, data = uploads.open_file(file_id, optional_user(), args["expires"], args["viewer"], args["signature"])
+    public = uploads.is_public_file(row)
+    response = send_file(io.BytesIO(data), mimetype=row.content_type, etag=row.sha256, conditional=True,
+                         max_age=600 if public else None)
+    # A PDF is never opened inline on our origin; photos are shown by <image>, saved with their extension.
+    response.headers["Content-Disposition"] = downloads.content_disposition(
+        downloads.stored_file_name(row.kind, row.id, row.content_type), inline=row.content_type != "application/pdf")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.cache_control.private = True
+    if public:
+        response.cache_control.public = True
+    else:  # personal material: no browser, proxy or CDN keeps a copy
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     return response

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from app.models import CHANNEL_LABELS, FILE_KINDS, STATUS_LABELS, Nomination
+from app.api.security import current_user
 from app.models.base import as_utc
 from app.services.materials import uploads
 from app.services.nominations import rules
@@ -103,8 +104,9 @@ class RulesSchema(Schema):
 
 
 def file_view(row) -> dict:
+    # The link is signed for the caller (every private view is answered to a logged-in user).
     return {"id": row.id, "kind": row.kind, "kind_label": FILE_KINDS[row.kind],
-            "url": uploads.file_url(row, signed=True), "content_type": row.content_type, "size": row.size,
+            "url": uploads.file_url(row, current_user()), "content_type": row.content_type, "size": row.size,
             "width": row.width, "height": row.height}
 
 

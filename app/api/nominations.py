@@ -9,6 +9,7 @@ from app.api.nomination_schemas import (CreateNominationSchema, NominationChange
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.services.exports import form_downloads
+from app.services.materials import downloads
 from app.services.nominations import access, rules
 from app.services.nominations import submission as nominations
 
@@ -89,5 +90,7 @@ def my_nominations():
 @blp.alt_response(404, schema=ApiErrorSchema)
 @login_required
 def form_docx(nomination_id):
-    filename, mimetype, data = form_downloads.form_of(current_user(), nomination_id)
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    filename, ascii_name, mimetype, data = form_downloads.form_of(current_user(), nomination_id)
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    response.headers["Content-Disposition"] = downloads.content_disposition(filename, ascii_name)
+    return response

@@ -11,6 +11,7 @@ from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.services.campaigns import stages
 from app.services.exports import form_downloads
+from app.services.materials import downloads
 from app.services.nominations import invitations, quotas, submission
 
 blp = Blueprint("organizations", __name__, url_prefix="/api/v1", description="单位与社团集中推荐")
@@ -75,8 +76,10 @@ def list_nominations(org_id):
 @blp.alt_response(403, schema=ApiErrorSchema)
 @login_required
 def summary_xlsx(org_id):
-    filename, mimetype, data = form_downloads.summary_of(current_user(), org_id)
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    filename, ascii_name, mimetype, data = form_downloads.summary_of(current_user(), org_id)
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
+    response.headers["Content-Disposition"] = downloads.content_disposition(filename, ascii_name)
+    return response
 
 
 @blp.route("/nominations/<int:nomination_id>/invitation", methods=["POST"])

@@ -65,3 +65,11 @@ def token_required(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def no_store_for_callers(response):
+    """An answer to a logged-in caller may carry personal data: no browser, proxy or CDN may keep it."""
+    if request.path.startswith("/api/") and request.headers.get("Authorization"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response

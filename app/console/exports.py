@@ -1,8 +1,6 @@
 """Exports: all nominations as .xlsx built in the background (progress polled by htmx), and downloads."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Response, redirect, render_template, request, url_for
 
 from app.console.blueprint import bp
@@ -10,15 +8,16 @@ from app.console.session import current_user, requires
 from app.models import EXPORT_KINDS, EXPORT_STATUSES
 from app.services.campaigns import stages
 from app.services.exports import form_downloads, queued
+from app.services.materials import downloads
 from app.services.organizations import admin
 
 # htmx stops polling when it receives this status (https://htmx.org/attributes/hx-trigger/).
 HTMX_STOP_POLLING = 286
 
 
-def attachment(content: bytes, file_name: str, mimetype: str) -> Response:
-    # RFC 5987: Chinese file names survive every browser.
-    disposition = f"attachment; filename=export{file_name[file_name.rfind('.'):]}; filename*=UTF-8''{quote(file_name)}"
+def attachment(content: bytes, file_name: str, mimetype: str, ascii_name: str | None = None) -> Response:
+    # RFC 5987: Chinese file names survive every browser; the plain name is for clients that read only that.
+    disposition = downloads.content_disposition(file_name, ascii_name or f"export{file_name[file_name.rfind('.'):]}")
     return Response(content, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 
@@ -66,12 +65,12 @@ def export_download(export_id: int):
 @bp.get("/nominations/<int:nomination_id>/attachment1.docx")
 @requires("exports.run")
 def attachment1(nomination_id: int):
-    file_name, mimetype, content = form_downloads.form_of(current_user(), nomination_id)
-    return attachment(content, file_name, mimetype)
+    file_name, ascii_name, mimetype, content = form_downloads.form_of(current_user(), nomination_id)
+    return attachment(content, file_name, mimetype, ascii_name)
 
 
 @bp.get("/organizations/<int:org_id>/attachment2.xlsx")
 @requires("exports.run")
 def attachment2(org_id: int):
-    file_name, mimetype, content = form_downloads.summary_of(current_user(), org_id)
-    return attachment(content, file_name, mimetype)
+    file_name, ascii_name, mimetype, content = form_downloads.summary_of(current_user(), org_id)
+    return attachment(content, file_name, mimetype, ascii_name)

@@ -10,7 +10,7 @@ from app.console.session import client_ip, current_user, page_arg, requires
 from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
 from app.services.campaigns import stages
 from app.services.errors import not_found
-from app.services.materials import uploads
+from app.services.materials import downloads, uploads
 from app.services.nominations import search
 from app.services.nominations.search import Filters
 from app.services.organizations import admin
@@ -69,8 +69,9 @@ def nomination_file(nomination_id: int, file_id: int):
     row, data = uploads.open_file(file_id, current_user())
     if row.nomination_id != nomination_id:
         raise not_found("文件")
-    suffix = ".pdf" if row.content_type == "application/pdf" else ""
-    response = send_file(io.BytesIO(data), mimetype=row.content_type, download_name=f"{row.kind}-{row.id}{suffix}",
-                         etag=row.sha256, conditional=True)
+    response = send_file(io.BytesIO(data), mimetype=row.content_type, etag=row.sha256, conditional=True)
+    # Saved with its extension; a PDF is downloaded, never opened inline on the console's origin.
+    response.headers["Content-Disposition"] = downloads.content_disposition(
+        downloads.stored_file_name(row.kind, row.id, row.content_type), inline=row.content_type != "application/pdf")
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -21,6 +21,8 @@ class EndorsementLetter(db.Model):
     """A photo of the letter with the unit's seal, uploaded with one endorsement code before the decision."""
 
     __tablename__ = "endorsement_letter"
+    # Ids appear in links and codes: SQLite must never hand a deleted row's id to a new one (migration 0007).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     token_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("invitation.id"), index=True)

@@ -20,6 +20,8 @@ PURPOSES = ("nominee", "lead", "endorsement", "representative")
 
 class Invitation(db.Model):
     __tablename__ = "invitation"
+    # Ids appear in links and codes: SQLite must never hand a deleted row's id to a new one (migration 0007).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     # Only the hash is kept: the code itself is shown once, to the one who created it.

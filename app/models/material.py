@@ -20,6 +20,8 @@ PUBLIC_FILE_KINDS = ("id_photo", "work_photo")
 
 class NominationFile(db.Model):
     __tablename__ = "nomination_file"
+    # Ids appear in links and codes: SQLite must never hand a deleted row's id to a new one (migration 0007).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     nomination_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("nomination.id", ondelete="CASCADE"), index=True)

@@ -61,6 +61,8 @@ class Nomination(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "active_identity_key"),
         sa.UniqueConstraint("campaign_id", "active_mobile_key"),
+        # Its id appears in links and codes: SQLite must never reuse a deleted row's id (migration 0007).
+        {"sqlite_autoincrement": True},
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -15,17 +15,18 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def form_of(user: User, nomination_id: int) -> tuple[str, str, bytes]:
-    """Attachment 1 of one nomination, for those who may see it privately."""
+def form_of(user: User, nomination_id: int) -> tuple[str, str, str, bytes]:
+    """Attachment 1 of one nomination, for those who may see it privately: name, ASCII name, type, bytes."""
     nomination = access.load_for_view(user, nomination_id)
     data = exports.attachment1_docx(nomination)
     audit.record("nomination.export_form", "nomination", nomination.id, actor=user)
     db.session.commit()
-    return f"港城工匠推荐表-{nomination.name or nomination.id}.docx", DOCX, data
+    return f"港城工匠推荐表-{nomination.name or nomination.id}.docx", f"nomination-{nomination.id}.docx", DOCX, data
 
 
-def summary_of(user: User, org_id: int) -> tuple[str, str, bytes]:
-    """Attachment 2 of one recommending organization: its active nominations in the current campaign."""
+def summary_of(user: User, org_id: int) -> tuple[str, str, str, bytes]:
+    """Attachment 2 of one recommending organization (its active nominations in the current campaign): name,
+    ASCII name, type, bytes."""
     org = db.session.get(Organization, org_id)
     if org is None:
         raise not_found("组织")
@@ -38,4 +39,4 @@ def summary_of(user: User, org_id: int) -> tuple[str, str, bytes]:
     data = exports.attachment2_xlsx(org.name, rows)
     audit.record("organization.export_summary", "organization", org.id, actor=user, data={"rows": len(rows)})
     db.session.commit()
-    return f"推荐人员汇总表-{org.name}.xlsx", XLSX, data
+    return f"推荐人员汇总表-{org.name}.xlsx", f"summary-{org.id}.xlsx", XLSX, data

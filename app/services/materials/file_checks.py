@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from app.services.errors import DomainError
 
@@ -25,6 +26,19 @@ PDF_MAGIC = re.compile(rb"%PDF-[12]\.\d")
 # Markup or code inside an image or PDF means someone hopes a browser or server will run it.
 MARKUP = re.compile(rb"<\s*(script|html|body|iframe|object|embed)\b|<\?php|javascript:", re.IGNORECASE)
 PDF_MAX_PAGES = 30
+# A certificate scan has a few hundred objects; a file with far more is built to wear the checker out.
+PDF_MAX_OBJECTS = 50000
+# Keys that only exist to run something on their own (scripts, automatic actions) or to carry other
+# files or forms inside the PDF (embedded files, XFA, rich media).
+PDF_ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFile", "/EmbeddedFiles", "/EF",
+                             "/XFA", "/RichMediaContent", "/RichMediaSettings"})
+PDF_ACTIVE_VALUES = {
+    # Actions that run a script, start a program, open or send files, or play media that may script.
+    "/S": frozenset({"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE", "/GoToR", "/Rendition",
+                     "/RichMediaExecute", "/Movie", "/Sound"}),
+    "/Subtype": frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}),
+    "/Type": frozenset({"/EmbeddedFile", "/Filespec"}),
+}
 
 MESSAGES = {
     "empty": "上传的文件是空的，请重新选择",
@@ -33,6 +47,7 @@ MESSAGES = {
     "pdf_active": "PDF中含有脚本、附件或自动动作，出于安全原因不予接收",
     "pdf_encrypted": "PDF文件已加密，请上传未加密的文件",
     "pdf_pages": f"PDF页数过多（不超过{PDF_MAX_PAGES}页）",
+    "pdf_complex": "PDF文件结构过于复杂，请另存为普通PDF或图片后再上传",
 }
 
 
@@ -170,25 +185,39 @@ def _reencode(image: Image.Image, kind: str, max_side: int) -> CheckedFile:
 
 
 def _pdf_has_active_content(reader: PdfReader) -> bool:
-    root = reader.trailer["/Root"]
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
-    if "/OpenAction" in root or "/AA" in root or "/JavaScript" in names or "/EmbeddedFiles" in names:
-        return True
-    form = root.get("/AcroForm")
-    if form is not None and "/XFA" in form.get_object():
-        return True
-    for page in reader.pages:
-        if "/AA" in page:
-            return True
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            action = annotation.get("/A")
-            action = action.get_object() if action is not None else {}
-            if annotation.get("/Subtype") in ("/FileAttachment", "/RichMedia", "/Screen") or \
-                    action.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm"):
-                return True
+    """Whether anything reachable from the trailer could run, launch, submit or unpack something.
+
+    Every object is visited (actions hide in annotations' and widgets' /AA, in outline items, in the /Next
+    chains of harmless-looking actions, in name trees), each once, and at most PDF_MAX_OBJECTS of them.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    visited = 0
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if (node.idnum, node.generation) in seen:
+                continue
+            seen.add((node.idnum, node.generation))
+            node = node.get_object()
+        visited += 1
+        if visited > PDF_MAX_OBJECTS:
+            raise refuse("file_rejected", MESSAGES["pdf_complex"])
+        if isinstance(node, DictionaryObject):
+            for key, value in node.items():
+                if key in PDF_ACTIVE_KEYS:
+                    return True
+                if key in PDF_ACTIVE_VALUES and _resolved(value) in PDF_ACTIVE_VALUES[key]:
+                    return True
+                if isinstance(value, (IndirectObject, DictionaryObject, ArrayObject)):
+                    stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(item for item in node if isinstance(item, (IndirectObject, DictionaryObject, ArrayObject)))
     return False
+
+
+def _resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def check_pdf(data: bytes) -> CheckedFile:

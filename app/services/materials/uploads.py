@@ -81,34 +81,54 @@ def remove(user: User, nomination_id: int, file_id: int) -> None:
     get_storage().delete(key)  # after the commit: a failed commit keeps the file it still points to
 
 
-def _signature(file_id: int, expires: int) -> str:
-    message = f"nomination-file:{file_id}:{expires}".encode()
+def _signature(row: NominationFile, viewer_id: int, expires: int) -> str:
+    # The storage key is new for every stored file, so a link never opens another file that later got the same id;
+    # the viewer is who the link was issued to, checked again when it is opened.
+    message = f"nomination-file:{row.id}:{row.storage_key}:{viewer_id}:{expires}".encode()
     return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:40]
 
 
-def file_url(row: NominationFile, *, signed: bool) -> str:
-    """The address of a file; signed (short-lived) for private views, so that <image src> works without headers."""
+def file_url(row: NominationFile, viewer: User | None = None) -> str:
+    """The address of a file; for a viewer, signed and short-lived, so that <image src> works without headers.
+
+    The link is bound to the viewer and to this stored file: it opens only while that viewer may still
+    see the nomination (a revoked representative's links stop at once) and only for as long as
+    FILE_URL_TTL_SECONDS (plus at most a minute, so that one page's links stay the same and clients can cache).
+    """
     url = f"{current_app.config['PUBLIC_BASE_URL']}/api/v1/files/{row.id}"
-    if not signed:
+    if viewer is None:
         return url
     ttl = current_app.config["FILE_URL_TTL_SECONDS"]
-    expires = (int(time.time()) // 600 + 1) * 600 + ttl  # stable for ten minutes: clients can cache
-    return f"{url}?expires={expires}&signature={_signature(row.id, expires)}"
+    expires = (int(time.time()) // 60 + 1) * 60 + ttl
+    return f"{url}?expires={expires}&viewer={viewer.id}&signature={_signature(row, viewer.id, expires)}"
 
 
-def _signature_valid(file_id: int, expires: str | None, signature: str | None) -> bool:
-    if not (expires and signature and expires.isdigit()) or int(expires) < time.time():
-        return False
-    return hmac.compare_digest(_signature(file_id, int(expires)), signature)
+def _signed_viewer(row: NominationFile, expires: str | None, viewer: str | None,
+                   signature: str | None) -> User | None:
+    """The user a valid, unexpired link was issued to; None for anything else."""
+    if not (expires and viewer and signature and expires.isdigit() and viewer.isdigit()):
+        return None
+    if int(expires) < time.time() or int(expires) > time.time() + current_app.config["FILE_URL_TTL_SECONDS"] + 60:
+        return None
+    if not hmac.compare_digest(_signature(row, int(viewer), int(expires)), signature):
+        return None
+    user = db.session.get(User, int(viewer))
+    return user if user is not None and user.disabled_at is None else None
 
 
-def open_file(file_id: int, user: User | None, expires: str | None = None,
+def is_public_file(row: NominationFile) -> bool:
+    """Photos of a public nominee are public (and may be cached by anyone); everything else is private."""
+    return row.kind in PUBLIC_FILE_KINDS and access.is_public(row.nomination)
+
+
+def open_file(file_id: int, user: User | None, expires: str | None = None, viewer: str | None = None,
               signature: str | None = None) -> tuple[NominationFile, bytes]:
+    """The file for the logged-in `user`, or for whoever holds a signed link, as long as its viewer may see it now."""
     row = db.session.get(NominationFile, file_id)
     allowed = row is not None and (
-        _signature_valid(file_id, expires, signature)
-        or (row.kind in PUBLIC_FILE_KINDS and access.is_public(row.nomination))
-        or access.can_view(user, row.nomination))
+        is_public_file(row)
+        or access.can_view(user, row.nomination)
+        or access.can_view(_signed_viewer(row, expires, viewer, signature), row.nomination))
     if not allowed:
         raise not_found("文件")
     try:
