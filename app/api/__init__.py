@@ -3,10 +3,13 @@ from flask import Flask
 
 from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, like_endpoint,
                      likes, links, me, nominations, nominees, organizations, representatives, security)
+from app.api.schemas import ApiErrorSchema
 from app.extensions import api
 
 
 def init_app(app: Flask) -> None:
+    # Every error answer has the API's one shape, so the document's default error says so too.
+    api.ERROR_SCHEMA = ApiErrorSchema
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,

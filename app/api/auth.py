@@ -1,7 +1,7 @@
 """POST /api/v1/auth/login: a wx.login code in, our token out."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema, UserSchema
 from app.services.accounts import auth
 

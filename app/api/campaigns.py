@@ -1,7 +1,7 @@
 """GET /api/v1/campaigns/current: the campaign, its stage, what is open, the timeline, the like rules."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema
 from app.models.campaign import STAGE_SWITCHES
 from app.services.campaigns import stages

@@ -3,12 +3,12 @@ builds its pages on the same service)."""
 import io
 
 from flask import send_file
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.blueprint import Blueprint
 from app.api.endorsements import (EndorsementSchema, NomineeBriefSchema, OrganizationBriefSchema, endorsement_view,
                                   nominee_brief)
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models.base import as_utc
 from app.services.endorsement import checks as endorsement_checks
@@ -76,7 +76,8 @@ def check(body, endorsement_id):
 
 
 @blp.route("/endorsement-letters/<int:letter_id>")
-@blp.doc(security=BEARER_SECURITY, description="盖章认可函照片：市总工会工作人员与上传人可见")
+@blp.doc(security=BEARER_SECURITY, description="盖章认可函照片：市总工会工作人员与上传人可见",
+         responses=file_responses("认可函照片", "image/jpeg", "image/png", conditional=True))
 @blp.alt_response(404, schema=ApiErrorSchema)
 @login_required
 def letter(letter_id):

@@ -3,8 +3,8 @@ and the requests an organization's representatives follow."""
 from flask import make_response
 from marshmallow import Schema, fields
 
-from app.api.files import FilesBlueprint
-from app.api.schemas import ApiErrorSchema
+from app.api.blueprint import FilesBlueprint
+from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, STATUS_LABELS
 from app.models.base import as_utc
@@ -13,8 +13,7 @@ from app.services.endorsement import checks, decisions
 # The multipart parser of the materials reads the letter's file part; JSON bodies parse as usual.
 blp = FilesBlueprint("endorsements", __name__, url_prefix="/api/v1", description="单位扫码认可")
 
-PNG_RESPONSE = {"200": {"description": "认可二维码（PNG）；响应头 X-Endorsement-Expires-At 为失效时间",
-                        "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}}
+PNG_RESPONSE = file_responses("认可二维码（PNG）；响应头 X-Endorsement-Expires-At 为失效时间", "image/png")
 TOKEN_ERRORS = "token_invalid（404）、token_expired / token_revoked（410）、token_used（409）"
 
 

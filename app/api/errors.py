@@ -81,8 +81,8 @@ def init_app(app: Flask) -> None:
         if not _wants_json():
             return exc
         status = exc.code or 500
-        if status == 422:  # webargs: the request did not match its schema
-            messages = (getattr(exc, "data", None) or {}).get("messages", {})
+        messages = (getattr(exc, "data", None) or {}).get("messages")
+        if messages is not None:  # webargs: the request did not match its schema
             # webargs nests by location ("json", "query"); people care about the fields.
             fields = {}
             for location_messages in messages.values():

@@ -2,30 +2,14 @@
 import io
 
 from flask import send_file
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from webargs.flaskparser import FlaskParser
-from webargs.multidictproxy import MultiDictProxy
-from werkzeug.datastructures import CombinedMultiDict
 
+from app.api.blueprint import FilesBlueprint
 from app.api.nomination_schemas import NominationFileSchema, file_view
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required, optional_user
 from app.models import FILE_KINDS
 from app.services.materials import downloads, uploads
-
-
-class MultipartParser(FlaskParser):
-    """One multipart body carries both the `kind` field and the file, so one schema reads both parts
-    (and the OpenAPI document shows them as one multipart/form-data body)."""
-
-    def load_files(self, req, schema):
-        return MultiDictProxy(CombinedMultiDict([req.files, req.form]), schema)
-
-
-class FilesBlueprint(Blueprint):
-    ARGUMENTS_PARSER = MultipartParser()
-
 
 blp = FilesBlueprint("files", __name__, url_prefix="/api/v1", description="申报材料")
 
@@ -69,6 +53,7 @@ def delete(nomination_id, file_id):
 
 @blp.route("/files/<int:file_id>")
 @blp.arguments(SignedArgsSchema, location="query")
+@blp.doc(responses=file_responses("材料文件", "image/jpeg", "image/png", "application/pdf", conditional=True))
 @blp.alt_response(404, schema=ApiErrorSchema, description="不存在，或无权查看")
 def download(args, file_id):
     """The stored file: public photos of public nominees to anyone; the rest with a signed address issued to a

@@ -1,7 +1,7 @@
 """Leads (推荐线索): the public recommends a craftsman; organizers and unions follow up."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.blueprint import Blueprint
 from app.api.nomination_schemas import NominationSchema, private_view
 from app.api.organizations import InvitationSchema
 from app.api.schemas import ApiErrorSchema

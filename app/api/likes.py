@@ -1,10 +1,10 @@
 """Likes: like a nominee, what I have left today, the leaderboard, and the share poster."""
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import Map, Rule
 
-from app.api.schemas import ApiErrorSchema
+from app.api.blueprint import Blueprint
+from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
 from app.services.likes import liking
 from app.services.nominees import poster
@@ -12,7 +12,8 @@ from app.services.nominees import poster
 blp = Blueprint("likes", __name__, url_prefix="/api/v1", description="点赞、排行榜与分享海报")
 
 IDEMPOTENCY_HEADER = {
-    "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 64},
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "pattern": r"^[A-Za-z0-9_.:-]{1,64}$"},
     "description": "重试同一请求时带上相同的值，点赞只计一次（24 小时内有效）",
 }
 
@@ -57,8 +58,10 @@ def document_like(api) -> None:
         "parameters": [IDEMPOTENCY_HEADER],
         "responses": {
             "200": {"description": "已点赞", "content": {"application/json": {"schema": LikeResultSchema}}},
+            "400": error("invalid_idempotency_key：Idempotency-Key 应为 1-64 位字母、数字或 _.:-"),
             "401": error("未登录"),
             "403": error("risk_rejected：账号存在安全风险"),
+            "404": error("not_found：候选人编号超出范围"),
             "409": error("stage_closed / not_likeable / already_liked_today / held_for_review"),
             "429": error("daily_limit_reached / too_fast（带 Retry-After）"),
             "503": error("点赞服务暂时不可用"),
@@ -83,7 +86,7 @@ def leaderboard(args):
 
 
 @blp.route("/nominees/<int:nomination_id>/poster")
-@blp.response(200, description="分享海报（PNG）", content_type="image/png")
+@blp.doc(responses=file_responses("分享海报（PNG）", "image/png"))
 @blp.alt_response(404, schema=ApiErrorSchema, description="候选人不存在或未公开")
 def nominee_poster(nomination_id):
     png = poster.nominee_poster(nomination_id)

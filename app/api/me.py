@@ -1,7 +1,7 @@
 """The logged-in user: who I am, and my in-app inbox."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema, UserSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.services.accounts import auth

@@ -2,11 +2,11 @@
 import io
 
 from flask import send_file
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.api.nomination_schemas import (CreateNominationSchema, NominationChangesSchema, NominationListSchema,
                                         NominationSchema, RulesSchema, WithdrawSchema, private_view)
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import DOCX_TYPE, ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.services.exports import form_downloads
 from app.services.materials import downloads
@@ -86,7 +86,8 @@ def my_nominations():
 
 
 @blp.route("/nominations/<int:nomination_id>/form.docx")
-@blp.doc(security=BEARER_SECURITY, description="附件1《“港城工匠”推荐表》（Word）")
+@blp.doc(security=BEARER_SECURITY, description="附件1《“港城工匠”推荐表》（Word）",
+         responses=file_responses("推荐表（.docx）", DOCX_TYPE))
 @blp.alt_response(404, schema=ApiErrorSchema)
 @login_required
 def form_docx(nomination_id):

@@ -1,7 +1,7 @@
 """Public profiles of nominees: public fields only, no login needed."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema
 from app.services.nominations import rules
 from app.services.nominees import profiles as public_profiles

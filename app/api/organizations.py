@@ -3,11 +3,11 @@ the summary table (attachment 2), and invitations for the nominated workers."""
 import io
 
 from flask import send_file
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.blueprint import Blueprint
 from app.api.nomination_schemas import NominationChangesSchema, NominationListSchema, NominationSchema, private_view
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import XLSX_TYPE, ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.services.campaigns import stages
 from app.services.exports import form_downloads
@@ -72,7 +72,8 @@ def list_nominations(org_id):
 
 
 @blp.route("/organizations/<int:org_id>/summary.xlsx")
-@blp.doc(security=BEARER_SECURITY, description="附件2《推荐人员汇总表》（Excel）")
+@blp.doc(security=BEARER_SECURITY, description="附件2《推荐人员汇总表》（Excel）",
+         responses=file_responses("推荐人员汇总表（.xlsx）", XLSX_TYPE))
 @blp.alt_response(403, schema=ApiErrorSchema)
 @login_required
 def summary_xlsx(org_id):

@@ -1,7 +1,7 @@
 """Organization representatives: organizers invite (a QR code) and revoke; the person who scans accepts."""
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models.base import as_utc

@@ -16,3 +16,16 @@ class UserSchema(Schema):
     id = fields.Integer(required=True)
     nickname = fields.String(allow_none=True)
     roles = fields.List(fields.String(), required=True)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_responses(description: str, *content_types: str, conditional: bool = False) -> dict:
+    """The document's entry for an answer that is a file, not JSON (for `@blp.doc(responses=…)`)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    responses = {"200": {"description": description, "content": {kind: binary for kind in content_types}}}
+    if conditional:
+        responses["304"] = {"description": "未修改（If-None-Match 与 ETag 相同）"}
+    return responses
