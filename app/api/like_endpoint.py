@@ -59,7 +59,8 @@ class LikeEndpoint:
 def _answer(start_response, status: int, body: dict | bytes, headers: list | None = None):
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-    start_response(STATUS_LINES[status], [("Content-Type", "application/json"),
+    # An answer to one caller (their likes left today): never kept by a cache on the way.
+    start_response(STATUS_LINES[status], [("Content-Type", "application/json"), ("Cache-Control", "no-store"),
                                           ("Content-Length", str(len(body))), *(headers or [])])
     return [body]
 

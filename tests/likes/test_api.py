@@ -64,6 +64,14 @@ def test_eleventh_like_of_the_day_is_refused(client, campaign):
     assert len(ledger_rows()) == 10
 
 
+def test_like_answers_are_never_cached(client, campaign):
+    nominee = make_nominee(campaign)
+    headers = auth(make_user("alice"))
+    accepted, repeated = like(client, nominee, headers), like(client, nominee, headers)
+    assert (accepted.status_code, repeated.status_code) == (200, 409)
+    assert accepted.headers["Cache-Control"] == repeated.headers["Cache-Control"] == "no-store"
+
+
 def test_a_retried_request_with_the_same_idempotency_key_counts_once(client, campaign):
     first, second = make_nominee(campaign), make_nominee(campaign, name="李秀英")
     headers = auth(make_user("alice"))
