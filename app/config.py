@@ -25,6 +25,23 @@ def _development_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+# Keys that appear in this repository, its tests, its benchmarks or common examples: never a production key.
+KNOWN_DEVELOPMENT_KEYS = {
+    "dev", "development", "secret", "secret-key", "changeme", "change-me", "please-change-me",
+    "test-secret-key-not-for-production", "bench-secret-key-not-for-production",
+}
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_DISTINCT = 10  # "x" * 40 is long, not strong
+
+
+def _check_production_secret(secret_key: str) -> None:
+    if (len(secret_key) < SECRET_KEY_MIN_LENGTH or len(set(secret_key)) < SECRET_KEY_MIN_DISTINCT
+            or secret_key.strip().lower() in KNOWN_DEVELOPMENT_KEYS):
+        raise ConfigError(
+            f"SECRET_KEY is too weak for APP_ENV=production: use at least {SECRET_KEY_MIN_LENGTH} random "
+            "characters, e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+
+
 def _engine_options(database_url: str) -> dict:
     options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
@@ -48,6 +65,8 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         if production:
             raise ConfigError("SECRET_KEY is required when APP_ENV=production")
         secret_key = _development_secret(instance)
+    if production:
+        _check_production_secret(secret_key)
 
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'gangcheng.sqlite3'}"
     if database_url.startswith("postgresql://"):
@@ -81,6 +100,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
 
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    if production and not public_base_url.startswith("https://"):
+        raise ConfigError(
+            "PUBLIC_BASE_URL must be an https:// address when APP_ENV=production "
+            f"(not {public_base_url!r}): the console's session cookie is only sent over HTTPS there")
     session_hours = int(env.get("CONSOLE_SESSION_HOURS", "8"))
 
     return {
@@ -108,7 +131,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "SESSION_COOKIE_NAME": "gc_console",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
+        "SESSION_COOKIE_SECURE": production or public_base_url.startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": session_hours * 3600,
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": session_hours * 3600,
