@@ -138,6 +138,9 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "CONSOLE_LOGIN_MAX_FAILURES": int(env.get("CONSOLE_LOGIN_MAX_FAILURES", "5")),
         "CONSOLE_LOGIN_MAX_FAILURES_PER_IP": int(env.get("CONSOLE_LOGIN_MAX_FAILURES_PER_IP", "20")),
         "CONSOLE_LOGIN_WINDOW_SECONDS": int(env.get("CONSOLE_LOGIN_WINDOW_SECONDS", "900")),
+        # Per account (every address): failures in the window before each try must wait a doubling pause.
+        "CONSOLE_LOGIN_ACCOUNT_FREE_FAILURES": int(env.get("CONSOLE_LOGIN_ACCOUNT_FREE_FAILURES", "10")),
+        "CONSOLE_LOGIN_ACCOUNT_MAX_DELAY_SECONDS": int(env.get("CONSOLE_LOGIN_ACCOUNT_MAX_DELAY_SECONDS", "60")),
         # Nomination materials (services/materials/uploads.py, services/materials/storage.py).
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "UPLOAD_IMAGE_MAX_BYTES": image_max_bytes,

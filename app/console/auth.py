@@ -23,6 +23,12 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _tell_failures(failures: int) -> None:
+    if failures:
+        flash(f"自您上次登录以来，有人用您的账号尝试登录失败 {failures} 次（密码或验证码错误）。"
+              "如非本人操作，请尽快修改密码并启用两步验证。", "error")
+
+
 def _after_login(user):
     target = _safe_next(session.pop("next", None))
     return redirect(target or url_for(permissions.home_endpoint(user)))
@@ -48,9 +54,10 @@ def login():
         session.clear()
         session["totp_uid"], session["next"] = user.id, next_target
         return redirect(url_for("console.login_totp"))
-    console_auth.complete_login(user, client_ip())
+    failures = console_auth.complete_login(user, client_ip())
     log_in(user)
     session["next"] = next_target
+    _tell_failures(failures)
     return _after_login(user)
 
 
@@ -71,9 +78,10 @@ def login_totp():
             session.clear()
         return render_template("console/login_totp.html", error=exc.message), exc.status
     next_target = session.get("next")
-    console_auth.complete_login(user, client_ip())
+    failures = console_auth.complete_login(user, client_ip())
     log_in(user)
     session["next"] = next_target
+    _tell_failures(failures)
     return _after_login(user)
 
 

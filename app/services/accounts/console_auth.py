@@ -64,25 +64,30 @@ def create_account(username: str, password: str, role: str, display_name: str | 
 
 
 def authenticate(username: str, password: str, ip: str) -> User:
-    """The account for these credentials, or a refusal; failures are counted and throttled."""
+    """The account for these credentials, or a refusal; tries are counted before they are checked."""
     username = normalize_username(username)
-    login_throttle.check(username, ip)
+    reservation = login_throttle.reserve(username, ip)
     user = db.session.scalars(sa.select(User).where(User.username == username)).first()
     valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
     if not (user and valid):
-        login_throttle.record_failure(username, ip)
-        login_throttle.check(username, ip)  # the fifth failure already answers with the wait
+        locked = login_throttle.failed(reservation, account_exists=user is not None)
+        if locked:  # the try that used up the limit already answers with the wait
+            raise locked
         raise DomainError("invalid_credentials", "用户名或密码错误", 401)
+    login_throttle.release(reservation)
     if user.disabled_at is not None:
         raise DomainError("account_disabled", "该账号已停用，请联系管理员", 403)
     return user
 
 
-def complete_login(user: User, ip: str) -> None:
-    login_throttle.clear_account(user.username)
+def complete_login(user: User, ip: str) -> int:
+    """Record the login; answers how many wrong passwords or codes were tried since the last one."""
+    failures = login_throttle.succeeded(user.username, ip)
     user.last_login_at = utcnow()
-    audit.record("console.login", "user", user.id, actor=user, data={"ip": ip})
+    audit.record("console.login", "user", user.id, actor=user,
+                 data={"ip": ip, "failed_attempts_since_last_login": failures})
     db.session.commit()
+    return failures
 
 
 # --- TOTP --------------------------------------------------------------------------------------
@@ -122,15 +127,18 @@ def enable_totp(user: User, secret: str, code: str) -> None:
 
 
 def verify_totp(user: User, code: str, ip: str) -> None:
-    login_throttle.check(user.username, ip)
+    reservation = login_throttle.reserve(user.username, ip)
     try:
         secret = _fernet().decrypt(user.totp_secret.encode()).decode()
     except (InvalidToken, AttributeError) as exc:
+        login_throttle.release(reservation)
         raise DomainError("totp_unreadable", "两步验证密钥无法读取，请联系管理员重置", 500) from exc
     if not _code_matches(user, secret, code):
-        login_throttle.record_failure(user.username, ip)
-        login_throttle.check(user.username, ip)
+        locked = login_throttle.failed(reservation, account_exists=True)
+        if locked:
+            raise locked
         raise DomainError("invalid_totp", "验证码不正确", 401)
+    login_throttle.release(reservation)
 
 
 def disable_totp(user: User, *, actor: User) -> None:
