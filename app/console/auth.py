@@ -9,7 +9,7 @@ import qrcode.image.svg
 from flask import flash, redirect, render_template, request, session, url_for
 
 from app.console.blueprint import bp
-from app.console.session import client_ip, current_user, form_errors, log_in, requires
+from app.console.session import client_ip, current_user, form_errors, log_in, log_out, requires
 from app.extensions import db
 from app.models import User
 from app.services.accounts import console_auth, permissions
@@ -51,7 +51,7 @@ def login():
                                next=request.form.get("next", "")), status, headers
     next_target = request.form.get("next")
     if user.totp_secret:
-        session.clear()
+        log_out()  # whatever session this browser had ends before the second step
         session["totp_uid"], session["next"] = user.id, next_target
         return redirect(url_for("console.login_totp"))
     failures = console_auth.complete_login(user, client_ip())
@@ -87,7 +87,7 @@ def login_totp():
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    log_out()  # ends the session on the server: a copy of the cookie opens nothing any more
     flash("您已安全退出", "info")
     return redirect(url_for("console.login"))
 

@@ -39,6 +39,21 @@ def test_login_lands_on_the_dashboard_and_logout_ends_the_session(console):
     assert after.status_code == 302 and "/console/login" in after.headers["Location"]
 
 
+def test_logout_ends_the_session_on_the_server_for_every_copy_of_the_cookie(console, app):
+    console.login()
+    copied = console.client.get_cookie("gc_console").value  # e.g. taken from the browser before logout
+    thief = app.test_client()
+    thief.set_cookie("gc_console", copied)
+    assert thief.get("/console/dashboard").status_code == 200
+    console.post("/console/logout", token_from="/console/dashboard")
+    after = thief.get("/console/dashboard")
+    assert after.status_code == 302 and "/console/login" in after.headers["Location"]
+    console.login()  # a new login is a new session; the old cookie stays dead
+    assert console.get("/console/dashboard").status_code == 200
+    thief.set_cookie("gc_console", copied)
+    assert thief.get("/console/dashboard").status_code == 302
+
+
 def test_wrong_password_is_refused_in_chinese(console):
     response = console.login(password="not-the-password")
     assert response.status_code == 401 and "用户名或密码错误" in response.get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 
 import pyotp
 import sqlalchemy as sa
@@ -177,9 +178,35 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def session_user(user_id, epoch) -> User | None:
-    """The user a console session belongs to, while the session is still valid."""
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+# --- sessions: each console login is a row in Redis, so logging out ends it on the server ------------
+
+def _session_key(session_id: str) -> str:
+    return f"console:session:{session_id}"
+
+
+def start_session(user: User) -> str:
+    """A new session id for `user`, valid for CONSOLE_SESSION_HOURS unless ended before."""
+    session_id = secrets.token_urlsafe(32)
+    get_redis().set(_session_key(session_id), user.id, ex=current_app.permanent_session_lifetime)
+    return session_id
+
+
+def end_session(session_id) -> None:
+    if isinstance(session_id, str) and session_id:
+        get_redis().delete(_session_key(session_id))
+
+
+def session_user(user_id, epoch, session_id) -> User | None:
+    """The user a console session belongs to, while the session is still valid.
+
+    The cookie alone proves nothing once its session ended: logout deletes the session's row, and
+    disabling the account or changing its password bumps its epoch.
+    """
+    if not (isinstance(user_id, int) and isinstance(session_id, str) and session_id):
+        return None
+    if get_redis().get(_session_key(session_id)) != str(user_id).encode():
+        return None
+    user = db.session.get(User, user_id)
     if user is None or user.disabled_at is not None or user.session_epoch != epoch or not user.password_hash:
         return None
     return user
