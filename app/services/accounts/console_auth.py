@@ -17,6 +17,7 @@ from app.models import ROLES, User
 from app.models.base import utcnow
 from app.redis_store import get_redis
 from app.services import audit
+from app.services.accounts import disabled as disabled_accounts
 from app.services.accounts import login_throttle
 from app.services.errors import DomainError
 
@@ -164,7 +165,13 @@ def set_disabled(user: User, disabled: bool, *, actor: User, reason: str | None 
     user.session_epoch += 1  # ends the account's open sessions
     audit.record("account.disabled" if disabled else "account.enabled", "user", user.id, actor=actor,
                  reason=reason, data={"username": user.username})
+    # The token-only paths (likes) read a Redis set: added before the commit, removed after it, so a
+    # failure in between leaves the account refused rather than allowed.
+    if disabled:
+        disabled_accounts.mark(user.id, True)
     db.session.commit()
+    if not disabled:
+        disabled_accounts.mark(user.id, False)
 
 
 def change_password(user: User, current: str, new: str) -> None:
