@@ -88,6 +88,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
         mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
 
+    dev_access_key = env.get("DEV_ACCESS_KEY", "")
+    if dev_access_key and len(dev_access_key) < 16:
+        raise ConfigError("DEV_ACCESS_KEY must be at least 16 characters (it opens demo logins from the network)")
+
     qr_code_kind = env.get("QR_CODE_KIND", "auto")
     if qr_code_kind not in {"auto", "wxacode", "qrcode"}:
         raise ConfigError(f"QR_CODE_KIND must be auto, wxacode or qrcode, not {qr_code_kind!r}")
@@ -126,6 +130,8 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         # Where wechatpy reaches the emulator; the run command serves it inside the app.
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
+        # Opens demo logins and the emulator's inspection to callers other than loopback (app/wechat/dev_access.py).
+        "DEV_ACCESS_KEY": dev_access_key,
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
         # The organizer console: cookies, CSRF (checked by the console blueprint only), login throttling.
         "SESSION_COOKIE_NAME": "gc_console",
