@@ -1,12 +1,12 @@
 """The 港城工匠 campaign service: create_app() wires settings, extensions, blueprints and commands."""
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
 from flask import Flask
 
+from app import logs
 from app.config import load_settings
 
 
@@ -17,7 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.from_mapping(overrides)
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()  # format, quiet libraries, secrets redacted from werkzeug's request lines
 
     from app import cli, models, redis_store, tasks, wechat  # noqa: F401 - models registers every table
     from app.api import init_app as init_api

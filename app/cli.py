@@ -88,13 +88,15 @@ def likes_drain(once):
 
 @likes_group.command("rebuild")
 def likes_rebuild():
-    """Rebuild the Redis counts, today's limits and the likeable/held sets from the ledger."""
+    """Rebuild the Redis counts, today's limits, the likeable/held sets and the disabled accounts."""
+    from app.services.accounts import disabled
     from app.services.campaigns.stages import current_campaign
     from app.services.likes.repair import rebuild
 
     summary = rebuild(current_campaign())
+    disabled_count = disabled.rebuild()  # the like path refuses disabled accounts by this set
     click.echo(f"已重建：候选人 {summary['nominees']} 名，有效点赞 {summary['likes']} 个，"
-               f"今日点赞用户 {summary['users_today']} 名")
+               f"今日点赞用户 {summary['users_today']} 名，已停用账号 {disabled_count} 个")
 
 
 @likes_group.command("verify")
@@ -119,9 +121,11 @@ def likes_verify(no_drain):
 
 @likes_group.command("sync")
 def likes_sync():
-    """Mirror the stage switch, like rules and likeable/held nominees into Redis from the database."""
+    """Mirror the stage switch, like rules, likeable/held nominees and disabled accounts into Redis."""
+    from app.services.accounts import disabled
     from app.services.campaigns.stages import current_campaign
     from app.services.likes.state import sync_campaign
 
     sync_campaign(current_campaign())
+    disabled.rebuild()
     click.echo("点赞状态已同步")

@@ -25,6 +25,23 @@ def _development_secret(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+# Keys that appear in this repository, its tests, its benchmarks or common examples: never a production key.
+KNOWN_DEVELOPMENT_KEYS = {
+    "dev", "development", "secret", "secret-key", "changeme", "change-me", "please-change-me",
+    "test-secret-key-not-for-production", "bench-secret-key-not-for-production",
+}
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_DISTINCT = 10  # "x" * 40 is long, not strong
+
+
+def _check_production_secret(secret_key: str) -> None:
+    if (len(secret_key) < SECRET_KEY_MIN_LENGTH or len(set(secret_key)) < SECRET_KEY_MIN_DISTINCT
+            or secret_key.strip().lower() in KNOWN_DEVELOPMENT_KEYS):
+        raise ConfigError(
+            f"SECRET_KEY is too weak for APP_ENV=production: use at least {SECRET_KEY_MIN_LENGTH} random "
+            "characters, e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+
+
 def _engine_options(database_url: str) -> dict:
     options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
@@ -48,6 +65,8 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         if production:
             raise ConfigError("SECRET_KEY is required when APP_ENV=production")
         secret_key = _development_secret(instance)
+    if production:
+        _check_production_secret(secret_key)
 
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'gangcheng.sqlite3'}"
     if database_url.startswith("postgresql://"):
@@ -69,6 +88,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
         mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
 
+    dev_access_key = env.get("DEV_ACCESS_KEY", "")
+    if dev_access_key and len(dev_access_key) < 16:
+        raise ConfigError("DEV_ACCESS_KEY must be at least 16 characters (it opens demo logins from the network)")
+
     qr_code_kind = env.get("QR_CODE_KIND", "auto")
     if qr_code_kind not in {"auto", "wxacode", "qrcode"}:
         raise ConfigError(f"QR_CODE_KIND must be auto, wxacode or qrcode, not {qr_code_kind!r}")
@@ -81,6 +104,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
 
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    if production and not public_base_url.startswith("https://"):
+        raise ConfigError(
+            "PUBLIC_BASE_URL must be an https:// address when APP_ENV=production "
+            f"(not {public_base_url!r}): the console's session cookie is only sent over HTTPS there")
     session_hours = int(env.get("CONSOLE_SESSION_HOURS", "8"))
 
     return {
@@ -103,18 +130,23 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         # Where wechatpy reaches the emulator; the run command serves it inside the app.
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
+        # Opens demo logins and the emulator's inspection to callers other than loopback (app/wechat/dev_access.py).
+        "DEV_ACCESS_KEY": dev_access_key,
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),
         # The organizer console: cookies, CSRF (checked by the console blueprint only), login throttling.
         "SESSION_COOKIE_NAME": "gc_console",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": public_base_url.startswith("https://"),
+        "SESSION_COOKIE_SECURE": production or public_base_url.startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": session_hours * 3600,
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": session_hours * 3600,
         "CONSOLE_LOGIN_MAX_FAILURES": int(env.get("CONSOLE_LOGIN_MAX_FAILURES", "5")),
         "CONSOLE_LOGIN_MAX_FAILURES_PER_IP": int(env.get("CONSOLE_LOGIN_MAX_FAILURES_PER_IP", "20")),
         "CONSOLE_LOGIN_WINDOW_SECONDS": int(env.get("CONSOLE_LOGIN_WINDOW_SECONDS", "900")),
+        # Per account (every address): failures in the window before each try must wait a doubling pause.
+        "CONSOLE_LOGIN_ACCOUNT_FREE_FAILURES": int(env.get("CONSOLE_LOGIN_ACCOUNT_FREE_FAILURES", "10")),
+        "CONSOLE_LOGIN_ACCOUNT_MAX_DELAY_SECONDS": int(env.get("CONSOLE_LOGIN_ACCOUNT_MAX_DELAY_SECONDS", "60")),
         # Nomination materials (services/materials/uploads.py, services/materials/storage.py).
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(instance / "uploads")),
         "UPLOAD_IMAGE_MAX_BYTES": image_max_bytes,

@@ -8,6 +8,10 @@ poster, an upload's re-encoding, a console password check) hold their worker for
 """
 import os
 
+from gunicorn.glogging import Logger
+
+from app.logs import REDACTED, redact, redact_query
+
 worker_class = "app.web_worker.Worker"  # gevent's WSGI server, idle connections closed
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_connections = 2000
@@ -15,6 +19,26 @@ keepalive = 5  # seconds an idle connection stays open for the client's next tap
 # A stopping worker lets requests in progress finish; idle connections close within `keepalive`.
 # Shorter than the 15 s the run command waits for the web server before killing it.
 graceful_timeout = 10
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger, with secrets and tokens blanked in every access-log atom (app/logs.py)."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name, value in atoms.items():
+            if not isinstance(value, str):
+                continue
+            if name in ("{authorization}i", "{cookie}i", "{http_authorization}e", "{http_cookie}e"):
+                atoms[name] = REDACTED
+            elif name in ("q", "{query_string}e"):
+                atoms[name] = redact_query(value)
+            else:
+                atoms[name] = redact(value)
+        return atoms
+
+
+logger_class = RedactingLogger
 
 
 def post_worker_init(worker):

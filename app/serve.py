@@ -19,7 +19,10 @@ from app.redis_store import stop_embedded_redis
 
 
 def _prepare_database() -> None:
+    from app.services.accounts import disabled
+
     upgrade()
+    disabled.rebuild()  # the like path's view of disabled accounts, in case Redis lost it
     if db.session.scalar(sa.select(sa.func.count(Campaign.id))) == 0:
         from app.services.seed.demo import seed_demo
 

@@ -70,6 +70,9 @@ def test_run_command_serves_the_whole_system(tmp_path):
             os.killpg(process.pid, signal.SIGKILL)
             raise
     assert "数据库为空，已写入演示数据" in output
+    # The login above made wechatpy call the emulator with the app secret and the login code in the query.
+    assert "jscode2session?" in output and "js_code=[REDACTED]" in output
+    assert "emulator-mini-secret" not in output and "dev-alice" not in output
     # Every child (gunicorn, worker, embedded Redis) is gone with the supervisor.
     leftovers = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert leftovers == []
@@ -78,3 +81,43 @@ def test_run_command_serves_the_whole_system(tmp_path):
     while embedded_redis_pids(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert embedded_redis_pids(tmp_path) == set()
+
+
+def test_flask_commands_print_no_alembic_plugin_lines(tmp_path, backing_urls):
+    env = {k: v for k, v in os.environ.items() if k not in {"APP_ENV", "SECRET_KEY"}}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "REDIS_URL": backing_urls["REDIS_URL"],
+                "INSTANCE_PATH": str(tmp_path / "instance")})
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "--help"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "seed-demo" in result.stdout
+    assert "alembic.runtime.plugins" not in result.stdout + result.stderr
+
+
+def test_gunicorn_access_log_redacts_secrets_and_tokens():
+    import datetime
+    import importlib.util
+
+    from gunicorn.config import Config
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", ROOT / "app" / "gunicorn_conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert conf.logger_class is conf.RedactingLogger
+    logger = conf.RedactingLogger(Config())
+    uri = "/_wechat-emulator/sns/jscode2session?appid=wxemu&secret=s3cr3t&js_code=dev-organizer&grant_type=x"
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": uri, "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.9",
+               "PATH_INFO": uri.split("?")[0], "QUERY_STRING": uri.split("?")[1],
+               "HTTP_REFERER": "https://x.example/mp/endorse?token=T0KEN"}
+
+    class Response:
+        status, headers, sent = "200 OK", [], 2
+
+    atoms = logger.atoms(Response(), [("Authorization", "Bearer eyJabc")], environ, datetime.timedelta(seconds=1))
+    line = logger.cfg.access_log_format % atoms + " " + " ".join(str(v) for v in atoms.values())
+    for secret in ("s3cr3t", "dev-organizer", "T0KEN", "eyJabc"):
+        assert secret not in line
+    assert "secret=[REDACTED]&js_code=[REDACTED]&grant_type=x" in atoms["r"] and "appid=wxemu" in atoms["q"]
+    path_token = logger.atoms(Response(), [], {**environ, "RAW_URI": "/api/v1/endorsements/Q1w2E3r4?x=1"},
+                              datetime.timedelta(seconds=1))
+    assert "Q1w2E3r4" not in path_token["r"]

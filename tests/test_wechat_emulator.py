@@ -245,3 +245,73 @@ def test_two_emulator_instances_share_state_through_redis(redis_client, emulator
     finally:
         other_server.shutdown()
         other_server.server_close()
+
+
+# --- exposure on a network: demo logins and inspection for this machine (or the development key) ---
+
+LAN = {"REMOTE_ADDR": "192.168.1.23"}  # a phone or a neighbour on the same network
+DEV_KEY = "dev-access-key-for-the-tests-0001"
+
+
+@pytest.fixture
+def dev_key(app):
+    app.config["DEV_ACCESS_KEY"] = DEV_KEY
+    yield {"X-Dev-Access-Key": DEV_KEY}
+    app.config["DEV_ACCESS_KEY"] = ""
+
+
+def test_emulator_inspection_answers_loopback_or_the_development_key_only(client, dev_key):
+    for method in ("get", "delete"):
+        refused = getattr(client, method)(f"{MOUNT}/sent", environ_base=LAN)
+        assert refused.status_code == 403 and refused.get_json()["errcode"] == 40164
+        wrong = getattr(client, method)(f"{MOUNT}/sent", environ_base=LAN, headers={"X-Dev-Access-Key": "guess"})
+        assert wrong.status_code == 403
+        assert getattr(client, method)(f"{MOUNT}/sent", environ_base=LAN, headers=dev_key).status_code == 200
+        assert getattr(client, method)(f"{MOUNT}/sent").status_code == 200  # the test client is 127.0.0.1
+    assert client.get(f"{MOUNT}/sent", environ_base={"REMOTE_ADDR": "::1"}).status_code == 200
+
+
+def test_demo_login_answers_loopback_or_the_development_key_only(client, app, dev_key):
+    refused = client.post("/api/v1/auth/login", json={"code": "dev-organizer"}, environ_base=LAN)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "dev_login_forbidden" and "本机" in refused.get_json()["error"]["message"]
+    app.config["DEV_ACCESS_KEY"] = ""  # no key configured: a header opens nothing
+    assert client.post("/api/v1/auth/login", json={"code": "dev-organizer"}, environ_base=LAN,
+                       headers={"X-Dev-Access-Key": ""}).status_code == 403
+    app.config["DEV_ACCESS_KEY"] = DEV_KEY
+    allowed = client.post("/api/v1/auth/login", json={"code": "dev-organizer"}, environ_base=LAN, headers=dev_key)
+    assert allowed.status_code == 200 and allowed.get_json()["token"]
+    assert client.post("/api/v1/auth/login", json={"code": "dev-organizer"}).status_code == 200  # loopback
+
+
+def test_wechat_api_paths_of_the_emulator_keep_answering(client, app):
+    # wechatpy inside the app calls these over HTTP; only inspection and demo logins are restricted.
+    token = client.get(f"{MOUNT}/cgi-bin/token", environ_base=LAN, query_string={
+        "grant_type": "client_credential", "appid": app.config["WECHAT_MINI_APPID"],
+        "secret": app.config["WECHAT_MINI_SECRET"]})
+    assert token.status_code == 200 and token.get_json()["access_token"]
+
+
+def test_loopback_addresses():
+    from app.wechat.dev_access import is_loopback
+
+    assert all(is_loopback(a) for a in ("127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"))
+    assert not any(is_loopback(a) for a in ("192.168.1.23", "10.0.0.1", "::ffff:10.0.0.1", "", None, "unix:x"))
+
+
+def test_development_server_log_redacts_secrets_tokens_and_codes(app, caplog, monkeypatch):
+    import logging
+
+    # The migrations' logging.config.fileConfig disabled the loggers that existed then, werkzeug's too.
+    monkeypatch.setattr(logging.getLogger("werkzeug"), "disabled", False)
+    caplog.set_level("INFO", logger="werkzeug")
+    response = requests.post(app.config["LIVE_URL"] + "/api/v1/auth/login", json={"code": "dev-frank"}, timeout=10)
+    assert response.status_code == 200
+    token = response.json()["token"]
+    requests.get(app.config["LIVE_URL"] + "/api/v1/me", params={"access_token": token, "code": "dev-frank"},
+                 timeout=10)
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("jscode2session?" in line for line in lines), lines  # wechatpy's call to the emulator was logged
+    text = "\n".join(lines)
+    assert app.config["WECHAT_MINI_SECRET"] not in text and "dev-frank" not in text and token not in text
+    assert "secret=[REDACTED]" in text and "js_code=[REDACTED]" in text and "access_token=[REDACTED]" in text

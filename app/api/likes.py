@@ -60,7 +60,7 @@ def document_like(api) -> None:
             "200": {"description": "已点赞", "content": {"application/json": {"schema": LikeResultSchema}}},
             "400": error("invalid_idempotency_key：Idempotency-Key 应为 1-64 位字母、数字或 _.:-"),
             "401": error("未登录"),
-            "403": error("risk_rejected：账号存在安全风险"),
+            "403": error("risk_rejected：账号存在安全风险；account_disabled：账号已停用"),
             "404": error("not_found：候选人编号超出范围"),
             "409": error("stage_closed / not_likeable / already_liked_today / held_for_review"),
             "429": error("daily_limit_reached / too_fast（带 Retry-After）"),

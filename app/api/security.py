@@ -57,11 +57,12 @@ def current_user_id() -> int:
 def token_required(view):
     """Like login_required, but only checks the signed token: for hot paths that need no user row.
 
-    Safe because tokens are signed with SECRET_KEY, expire, and user accounts are never deleted.
+    Safe because tokens are signed with SECRET_KEY, expire, and user accounts are never deleted;
+    a disabled account is refused through the Redis set of disabled users.
     """
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        g.current_user_id = auth.user_id_from_token(_bearer_token())
+        g.current_user_id = auth.enabled_user_id_from_token(_bearer_token())
         return view(*args, **kwargs)
 
     return wrapper

@@ -9,7 +9,7 @@ import qrcode.image.svg
 from flask import flash, redirect, render_template, request, session, url_for
 
 from app.console.blueprint import bp
-from app.console.session import client_ip, current_user, form_errors, log_in, requires
+from app.console.session import client_ip, current_user, form_errors, log_in, log_out, requires
 from app.extensions import db
 from app.models import User
 from app.services.accounts import console_auth, permissions
@@ -21,6 +21,12 @@ def _safe_next(target: str | None) -> str | None:
     if target and target.startswith("/console/") and not target.startswith("//") and "\\" not in target:
         return target
     return None
+
+
+def _tell_failures(failures: int) -> None:
+    if failures:
+        flash(f"自您上次登录以来，有人用您的账号尝试登录失败 {failures} 次（密码或验证码错误）。"
+              "如非本人操作，请尽快修改密码并启用两步验证。", "error")
 
 
 def _after_login(user):
@@ -45,12 +51,13 @@ def login():
                                next=request.form.get("next", "")), status, headers
     next_target = request.form.get("next")
     if user.totp_secret:
-        session.clear()
+        log_out()  # whatever session this browser had ends before the second step
         session["totp_uid"], session["next"] = user.id, next_target
         return redirect(url_for("console.login_totp"))
-    console_auth.complete_login(user, client_ip())
+    failures = console_auth.complete_login(user, client_ip())
     log_in(user)
     session["next"] = next_target
+    _tell_failures(failures)
     return _after_login(user)
 
 
@@ -71,15 +78,16 @@ def login_totp():
             session.clear()
         return render_template("console/login_totp.html", error=exc.message), exc.status
     next_target = session.get("next")
-    console_auth.complete_login(user, client_ip())
+    failures = console_auth.complete_login(user, client_ip())
     log_in(user)
     session["next"] = next_target
+    _tell_failures(failures)
     return _after_login(user)
 
 
 @bp.post("/logout")
 def logout():
-    session.clear()
+    log_out()  # ends the session on the server: a copy of the cookie opens nothing any more
     flash("您已安全退出", "info")
     return redirect(url_for("console.login"))
 

@@ -29,9 +29,16 @@ def current_user():
 
 
 def log_in(user) -> None:
+    console_auth.end_session(session.get("sid"))  # a new login never keeps the session it replaces
     session.clear()
     session.permanent = True
     session["uid"], session["epoch"] = user.id, user.session_epoch
+    session["sid"] = console_auth.start_session(user)
+
+
+def log_out() -> None:
+    console_auth.end_session(session.get("sid"))
+    session.clear()
 
 
 def requires(permission: str):
@@ -74,7 +81,7 @@ def load_user_and_check_csrf():
     g.console_user = None
     uid = session.get("uid")
     if uid is not None:
-        g.console_user = console_auth.session_user(uid, session.get("epoch"))
+        g.console_user = console_auth.session_user(uid, session.get("epoch"), session.get("sid"))
         if g.console_user is None:
             session.clear()
 

@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         # config refuses the emulator there).
         from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+        from app.wechat import dev_access
         from app.wechat.emulator import create_emulator_app
 
         emulator = create_emulator_app(
@@ -33,6 +34,8 @@ def init_app(app: Flask) -> None:
                 app.config["WECHAT_MINI_APPID"]: app.config["WECHAT_MINI_SECRET"],
                 app.config["WECHAT_MP_APPID"]: app.config["WECHAT_MP_SECRET"],
             },
+            # Inspection answers loopback callers, or the development key (read now: tests change it).
+            inspection_allowed=lambda environ: dev_access.environ_allowed(environ, app.config["DEV_ACCESS_KEY"]),
         )
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_MOUNT: emulator})
 

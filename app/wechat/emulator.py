@@ -14,13 +14,15 @@ import json
 import re
 import secrets
 import time
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 import flask
 import qrcode
 import qrcode.image.pil
 import redis
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from app.wechat import dev_access
 
 KEY_PREFIX = "wxemu:"
 TOKEN_TTL = 7200  # seconds, as WeChat's access_token
@@ -29,6 +31,8 @@ DEV_CODE = re.compile(r"dev-[A-Za-z0-9_-]{1,48}")
 # Characters WeChat documents as allowed in a wxacode scene (anything else must be encoded).
 SCENE_CHARS = re.compile(r"[A-Za-z0-9!#$&'()*+,/:;=?@._~-]{1,32}")
 QR_TEMP_MAX_SECONDS = 30 * 24 * 3600
+# Endpoints that are not WeChat's API but show or change what the emulator recorded.
+INSPECTION_ENDPOINTS = {"sent_list", "sent_clear"}
 
 # Words that make the content check answer "risky", with the v2 label WeChat would give
 # (20001 politics, 20002 porn, 20006 crime, 21000 other). Enough to exercise refusals in tests.
@@ -147,8 +151,14 @@ def _banned_word(text: str) -> str | None:
     return next((word for word in BANNED_WORDS if word in text), None)
 
 
-def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str]) -> flask.Flask:
-    """A Flask app answering like api.weixin.qq.com (and mp.weixin.qq.com under /mp/)."""
+def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
+                        inspection_allowed: Callable[[dict], bool] | None = None) -> flask.Flask:
+    """A Flask app answering like api.weixin.qq.com (and mp.weixin.qq.com under /mp/).
+
+    Its inspection endpoints (/sent) answer only when `inspection_allowed(environ)`; by default
+    loopback callers (app/wechat/dev_access.py).
+    """
+    inspection_allowed = inspection_allowed or (lambda environ: dev_access.environ_allowed(environ, None))
     app = flask.Flask(__name__)
     app.json.ensure_ascii = False  # WeChat answers UTF-8, not \u escapes
     app.json.sort_keys = False
@@ -375,6 +385,12 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str]) -> flas
         return {"menu": menu}
 
     # --- inspection, for tests and the developer (not part of WeChat's API) -----------------
+
+    @app.before_request
+    def guard_inspection():
+        if flask.request.endpoint in INSPECTION_ENDPOINTS and not inspection_allowed(flask.request.environ):
+            # WeChat's own answer for a caller outside the IP whitelist.
+            raise WeChatError(40164, "invalid ip, not in whitelist: loopback or X-Dev-Access-Key only", 403)
 
     @app.get("/sent")
     def sent_list():

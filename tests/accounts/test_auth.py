@@ -1,9 +1,11 @@
 """Login through the WeChat emulator and our bearer tokens."""
 import jwt
 import requests
+import sqlalchemy as sa
 
 from app.models import User
 from app.services.accounts.auth import TOKEN_AUDIENCE, issue_token
+from tests.factories.likes import likes_app  # noqa: F401 - fixture
 
 
 def test_dev_code_logs_in_and_returns_a_working_token(client, ctx):
@@ -67,3 +69,37 @@ def test_login_over_real_http(app):
     response = requests.post(app.config["LIVE_URL"] + "/api/v1/auth/login", json={"code": "dev-erin"}, timeout=10)
     assert response.status_code == 200
     assert response.json()["token"]
+
+
+def test_a_disabled_wechat_account_cannot_log_in_and_its_token_stops_working(client, runner, likes_app, login):
+    from app.extensions import db
+    from app.redis_store import get_redis
+    from app.services.accounts import console_auth
+    from app.services.accounts.disabled import DISABLED_USERS_KEY
+    from tests.factories.likes import make_campaign, make_nominee
+
+    campaign = make_campaign()
+    first, second, third = (make_nominee(campaign, name=name) for name in ("王建军", "李海燕", "张卫东"))
+    headers = login("alice")
+    assert client.post(f"/api/v1/nominees/{first.id}/like", headers=headers).status_code == 200
+    alice = db.session.scalars(sa.select(User).where(User.openid == "dev-alice")).one()
+    organizer = console_auth.create_account("zhou", "gangcheng-2019!", "organizer", actor_label="test")
+    db.session.commit()
+    console_auth.set_disabled(alice, True, actor=organizer, reason="刷票")
+
+    refused = client.post("/api/v1/auth/login", json={"code": "dev-alice"})
+    assert refused.status_code == 403
+    assert refused.get_json()["error"] == {"code": "account_disabled", "message": "该账号已停用，如有疑问请联系活动主办方"}
+    for method, path in (("get", "/api/v1/me"), ("get", "/api/v1/me/likes/today"),
+                         ("post", f"/api/v1/nominees/{second.id}/like")):
+        response = getattr(client, method)(path, headers=headers)
+        assert response.status_code == 403, path
+        assert response.get_json()["error"]["code"] == "account_disabled", path
+
+    get_redis().delete(DISABLED_USERS_KEY)  # Redis lost the set: the rebuild puts it back from the database
+    assert runner.invoke(args=["likes", "rebuild"]).exit_code == 0
+    assert client.post(f"/api/v1/nominees/{second.id}/like", headers=headers).status_code == 403
+
+    console_auth.set_disabled(alice, False, actor=organizer)
+    assert client.post(f"/api/v1/nominees/{third.id}/like", headers=headers).status_code == 200
+    assert client.post("/api/v1/auth/login", json={"code": "dev-alice"}).status_code == 200

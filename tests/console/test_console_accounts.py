@@ -39,13 +39,28 @@ def test_login_lands_on_the_dashboard_and_logout_ends_the_session(console):
     assert after.status_code == 302 and "/console/login" in after.headers["Location"]
 
 
+def test_logout_ends_the_session_on_the_server_for_every_copy_of_the_cookie(console, app):
+    console.login()
+    copied = console.client.get_cookie("gc_console").value  # e.g. taken from the browser before logout
+    thief = app.test_client()
+    thief.set_cookie("gc_console", copied)
+    assert thief.get("/console/dashboard").status_code == 200
+    console.post("/console/logout", token_from="/console/dashboard")
+    after = thief.get("/console/dashboard")
+    assert after.status_code == 302 and "/console/login" in after.headers["Location"]
+    console.login()  # a new login is a new session; the old cookie stays dead
+    assert console.get("/console/dashboard").status_code == 200
+    thief.set_cookie("gc_console", copied)
+    assert thief.get("/console/dashboard").status_code == 302
+
+
 def test_wrong_password_is_refused_in_chinese(console):
     response = console.login(password="not-the-password")
     assert response.status_code == 401 and "用户名或密码错误" in response.get_data(as_text=True)
     assert console.get("/console/dashboard").status_code == 302
 
 
-def test_five_wrong_passwords_throttle_the_account_even_for_the_right_one(console):
+def test_five_wrong_passwords_lock_the_account_on_this_address_even_for_the_right_one(console):
     statuses = [console.login(password=f"wrong-{i}").status_code for i in range(5)]
     assert statuses == [401, 401, 401, 401, 429]
     right = console.login()
@@ -53,6 +68,27 @@ def test_five_wrong_passwords_throttle_the_account_even_for_the_right_one(consol
     assert right.status_code == 429 and "请 15 分钟后再试" in body
     assert int(right.headers["Retry-After"]) > 800
     assert console.get("/console/dashboard").status_code == 302
+
+
+def test_an_attacker_cannot_lock_the_organizer_out_and_the_organizer_is_told(console, app):
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    for i in range(7):
+        page = attacker.get("/console/login").get_data(as_text=True)
+        attacker.post("/console/login", data={"csrf_token": csrf_token(page), "username": ORGANIZER["username"],
+                                              "password": f"guess-{i}"})
+    page = attacker.get("/console/login").get_data(as_text=True)
+    locked = attacker.post("/console/login", data={"csrf_token": csrf_token(page), "username": ORGANIZER["username"],
+                                                   "password": ORGANIZER["password"]})
+    assert locked.status_code == 429  # the guesser's own address is locked, even with the right password
+    console.client.environ_base["REMOTE_ADDR"] = "10.20.30.40"  # the organizer's office
+    response = console.login()
+    assert response.status_code == 302 and response.headers["Location"].endswith("/console/dashboard")
+    body = console.get("/console/dashboard").get_data(as_text=True)
+    assert "尝试登录失败 5 次" in body  # five were checked; the refused tries after the lock never were
+    console.post("/console/logout", token_from="/console/dashboard")
+    console.login()
+    assert "尝试登录失败" not in console.get("/console/dashboard").get_data(as_text=True)  # told once
 
 
 def test_failures_are_also_counted_per_address(console, app):

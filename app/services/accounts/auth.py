@@ -14,8 +14,9 @@ from wechatpy.exceptions import WeChatClientException
 from app.extensions import db
 from app.models import Membership, User
 from app.models.base import utcnow
+from app.services.accounts import disabled
 from app.services.errors import DomainError
-from app.wechat import get_wechat
+from app.wechat import dev_access, get_wechat
 
 TOKEN_ALGORITHM = "HS256"
 TOKEN_AUDIENCE = "gangcheng-miniprogram"
@@ -23,8 +24,17 @@ TOKEN_AUDIENCE = "gangcheng-miniprogram"
 INVALID_CODE_ERRCODES = {40029, 40163, 40226}
 
 
-def login_with_code(code: str) -> tuple[User, str]:
-    """Exchange a wx.login code for our user and token; the session_key stays on the server."""
+def login_with_code(code: str, *, client_ip: str | None = None,
+                    dev_access_key: str | None = None) -> tuple[User, str]:
+    """Exchange a wx.login code for our user and token; the session_key stays on the server.
+
+    With the emulator, a demo code (`dev-…`, any account, the demo organizer's too) logs in only a
+    caller on this machine or one presenting DEV_ACCESS_KEY (app/wechat/dev_access.py).
+    """
+    config = current_app.config
+    if (config["WECHAT_EMULATOR"] and code.startswith("dev-")
+            and not dev_access.allowed(client_ip, dev_access_key, config["DEV_ACCESS_KEY"])):
+        raise DomainError("dev_login_forbidden", "演示账号只能在本机登录（或携带开发访问密钥）", 403)
     try:
         session = get_wechat().mini.wxa.code_to_session(code)
     except WeChatClientException as exc:
@@ -36,6 +46,8 @@ def login_with_code(code: str) -> tuple[User, str]:
 
     openid = session["openid"]
     user = db.session.scalars(sa.select(User).where(User.openid == openid)).first()
+    if user is not None and user.disabled_at is not None:
+        raise disabled.refusal()
     if user is None:
         user = User(openid=openid, roles=[])
         db.session.add(user)
@@ -74,10 +86,19 @@ def user_id_from_token(token: str) -> int:
     return user_id
 
 
+def enabled_user_id_from_token(token: str) -> int:
+    """user_id_from_token, refusing a disabled account (one Redis SISMEMBER, still no database)."""
+    user_id = user_id_from_token(token)
+    disabled.require_enabled(user_id)
+    return user_id
+
+
 def user_from_token(token: str) -> User:
     user = db.session.get(User, user_id_from_token(token))
     if user is None:
         raise DomainError("token_invalid", "登录凭证无效，请重新登录", 401)
+    if user.disabled_at is not None:  # a token issued before the account was disabled opens nothing
+        raise disabled.refusal()
     return user
 
 

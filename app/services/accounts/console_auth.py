@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import secrets
 
 import pyotp
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from app.models import ROLES, User
 from app.models.base import utcnow
 from app.redis_store import get_redis
 from app.services import audit
+from app.services.accounts import disabled as disabled_accounts
 from app.services.accounts import login_throttle
 from app.services.errors import DomainError
 
@@ -64,25 +66,30 @@ def create_account(username: str, password: str, role: str, display_name: str | 
 
 
 def authenticate(username: str, password: str, ip: str) -> User:
-    """The account for these credentials, or a refusal; failures are counted and throttled."""
+    """The account for these credentials, or a refusal; tries are counted before they are checked."""
     username = normalize_username(username)
-    login_throttle.check(username, ip)
+    reservation = login_throttle.reserve(username, ip)
     user = db.session.scalars(sa.select(User).where(User.username == username)).first()
     valid = check_password_hash(user.password_hash if user and user.password_hash else _DUMMY_HASH, password or "")
     if not (user and valid):
-        login_throttle.record_failure(username, ip)
-        login_throttle.check(username, ip)  # the fifth failure already answers with the wait
+        locked = login_throttle.failed(reservation, account_exists=user is not None)
+        if locked:  # the try that used up the limit already answers with the wait
+            raise locked
         raise DomainError("invalid_credentials", "用户名或密码错误", 401)
+    login_throttle.release(reservation)
     if user.disabled_at is not None:
         raise DomainError("account_disabled", "该账号已停用，请联系管理员", 403)
     return user
 
 
-def complete_login(user: User, ip: str) -> None:
-    login_throttle.clear_account(user.username)
+def complete_login(user: User, ip: str) -> int:
+    """Record the login; answers how many wrong passwords or codes were tried since the last one."""
+    failures = login_throttle.succeeded(user.username, ip)
     user.last_login_at = utcnow()
-    audit.record("console.login", "user", user.id, actor=user, data={"ip": ip})
+    audit.record("console.login", "user", user.id, actor=user,
+                 data={"ip": ip, "failed_attempts_since_last_login": failures})
     db.session.commit()
+    return failures
 
 
 # --- TOTP --------------------------------------------------------------------------------------
@@ -122,15 +129,18 @@ def enable_totp(user: User, secret: str, code: str) -> None:
 
 
 def verify_totp(user: User, code: str, ip: str) -> None:
-    login_throttle.check(user.username, ip)
+    reservation = login_throttle.reserve(user.username, ip)
     try:
         secret = _fernet().decrypt(user.totp_secret.encode()).decode()
     except (InvalidToken, AttributeError) as exc:
+        login_throttle.release(reservation)
         raise DomainError("totp_unreadable", "两步验证密钥无法读取，请联系管理员重置", 500) from exc
     if not _code_matches(user, secret, code):
-        login_throttle.record_failure(user.username, ip)
-        login_throttle.check(user.username, ip)
+        locked = login_throttle.failed(reservation, account_exists=True)
+        if locked:
+            raise locked
         raise DomainError("invalid_totp", "验证码不正确", 401)
+    login_throttle.release(reservation)
 
 
 def disable_totp(user: User, *, actor: User) -> None:
@@ -155,7 +165,13 @@ def set_disabled(user: User, disabled: bool, *, actor: User, reason: str | None 
     user.session_epoch += 1  # ends the account's open sessions
     audit.record("account.disabled" if disabled else "account.enabled", "user", user.id, actor=actor,
                  reason=reason, data={"username": user.username})
+    # The token-only paths (likes) read a Redis set: added before the commit, removed after it, so a
+    # failure in between leaves the account refused rather than allowed.
+    if disabled:
+        disabled_accounts.mark(user.id, True)
     db.session.commit()
+    if not disabled:
+        disabled_accounts.mark(user.id, False)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -169,9 +185,35 @@ def change_password(user: User, current: str, new: str) -> None:
     db.session.commit()
 
 
-def session_user(user_id, epoch) -> User | None:
-    """The user a console session belongs to, while the session is still valid."""
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+# --- sessions: each console login is a row in Redis, so logging out ends it on the server ------------
+
+def _session_key(session_id: str) -> str:
+    return f"console:session:{session_id}"
+
+
+def start_session(user: User) -> str:
+    """A new session id for `user`, valid for CONSOLE_SESSION_HOURS unless ended before."""
+    session_id = secrets.token_urlsafe(32)
+    get_redis().set(_session_key(session_id), user.id, ex=current_app.permanent_session_lifetime)
+    return session_id
+
+
+def end_session(session_id) -> None:
+    if isinstance(session_id, str) and session_id:
+        get_redis().delete(_session_key(session_id))
+
+
+def session_user(user_id, epoch, session_id) -> User | None:
+    """The user a console session belongs to, while the session is still valid.
+
+    The cookie alone proves nothing once its session ended: logout deletes the session's row, and
+    disabling the account or changing its password bumps its epoch.
+    """
+    if not (isinstance(user_id, int) and isinstance(session_id, str) and session_id):
+        return None
+    if get_redis().get(_session_key(session_id)) != str(user_id).encode():
+        return None
+    user = db.session.get(User, user_id)
     if user is None or user.disabled_at is not None or user.session_epoch != epoch or not user.password_hash:
         return None
     return user

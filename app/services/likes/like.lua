@@ -1,7 +1,8 @@
 -- One like, decided and recorded atomically in one round trip (app/services/likes.py calls it).
 --
 -- KEYS: 1 state hash, 2 likeable set, 3 held set, 4 user-day hash, 5 IP window counter,
---       6 nominee velocity counter, 7 leaderboard, 8 stream, 9 idempotency key, 10 user risk rank
+--       6 nominee velocity counter, 7 leaderboard, 8 stream, 9 idempotency key, 10 user risk rank,
+--       11 disabled users set
 -- ARGV: 1 nomination id, 2 user id, 3 now (ms), 4 day (YYYY-MM-DD), 5 ip, 6 has idempotency key (0/1),
 --       7 user-day key lifetime (s), 8 window length (s), 9 idempotency ttl (s), 10 risk check (0/1),
 --       11 risk rank refused from, 12 campaign id
@@ -12,6 +13,8 @@
 if redis.replicate_commands then redis.replicate_commands() end
 
 local nid, uid, now_ms = ARGV[1], ARGV[2], tonumber(ARGV[3])
+
+if redis.call('SISMEMBER', KEYS[11], uid) == 1 then return {'account_disabled', 0} end
 
 if ARGV[6] == '1' then
   local earlier = redis.call('GET', KEYS[9])

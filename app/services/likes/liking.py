@@ -17,6 +17,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import Nomination
 from app.redis_store import HotScript, get_redis
+from app.services.accounts import disabled
 from app.services.campaigns.stages import current_campaign
 from app.services.errors import DomainError
 from app.services.likes import fraud
@@ -37,6 +38,7 @@ REFUSALS = {
     "too_fast": (429, "点赞过于频繁，请稍后再试"),
     "risk_rejected": (403, "账号存在安全风险，暂时不能点赞"),
     "idempotency_conflict": (409, "该 Idempotency-Key 已用于另一位候选人的点赞"),
+    disabled.CODE: (403, disabled.MESSAGE),
 }
 UNAVAILABLE = ("service_unavailable", "点赞服务暂时不可用，请稍后再试", 503)
 
@@ -91,7 +93,7 @@ def _run(ref: CampaignRef, at: Moment, user_id: int, nomination_id: int, ip: str
         state_key(cid), likeable_key(cid), held_key(cid), user_day_key(cid, at.day, user_id),
         ip_key(cid, ip, minute), velocity_key(cid, nomination_id, minute),
         board_key(cid), STREAM_KEY, f"likes:idem:{user_id}:{idempotency_key or ''}",
-        fraud.risk_key(at.day, user_id),
+        fraud.risk_key(at.day, user_id), disabled.DISABLED_USERS_KEY,
     ]
     args = [
         nomination_id, user_id, at.now_ms, at.day.isoformat(), ip, 1 if idempotency_key else 0,
