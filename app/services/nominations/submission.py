@@ -181,10 +181,11 @@ def withdraw(user: User, nomination_id: int, reason: str | None = None) -> Nomin
 
 
 def mine(user: User) -> list[Nomination]:
-    """Nominations the user is the nominee of or filed, newest first."""
-    return list(db.session.scalars(sa.select(Nomination).where(sa.or_(
+    """Nominations the user is the nominee of or filed and may still see, newest first."""
+    rows = db.session.scalars(sa.select(Nomination).where(sa.or_(
         Nomination.nominee_user_id == user.id, Nomination.submitted_by_id == user.id))
-        .order_by(Nomination.id.desc())))
+        .order_by(Nomination.id.desc()))
+    return [n for n in rows if access.can_view(user, n)]
 
 
 def of_organization(user: User, org_id: int) -> list[Nomination]:
