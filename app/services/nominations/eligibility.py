@@ -16,7 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, HonourRollEntry, Nomination
+from app.models import ACTIVE_STATUSES, HonourRollEntry, Nomination
 from app.services.errors import DomainError
 from app.services.nominations import rules
 
@@ -128,8 +128,11 @@ def require_not_prior_winner(nomination: Nomination) -> None:
                           "如信息有误，请联系市总工会。", 403, details={"year": entry.year})
 
 
-def require_single_active(nomination: Nomination) -> None:
-    """Refuse a second active nomination of the same person in the campaign, whatever the channel."""
+def find_duplicate(nomination: Nomination) -> tuple[str, Nomination] | None:
+    """Another active nomination of the same person in the campaign, whatever the channel, and what matched.
+
+    For the audit log only: the refusal people see never says what matched (services/nominations/duplicates.py).
+    """
     keys = {"identity": identity_key(nomination.name, nomination.birth_month, nomination.employer_name),
             "mobile": mobile_key(nomination.mobile)}
     columns = {"identity": Nomination.active_identity_key, "mobile": Nomination.active_mobile_key}
@@ -140,12 +143,5 @@ def require_single_active(nomination: Nomination) -> None:
             Nomination.campaign_id == nomination.campaign_id, Nomination.id != nomination.id,
             columns[kind] == key)).first()
         if other is not None:
-            raise duplicate_error(kind, CHANNEL_LABELS[other.channel])
-
-
-def duplicate_error(kind: str, channel_label: str | None = None) -> DomainError:
-    how = "姓名、出生年月和工作单位相同" if kind == "identity" else "手机号码相同"
-    via = f"（{channel_label}）" if channel_label else ""
-    return DomainError("duplicate_nominee",
-                       f"该职工在本届活动中已有一份有效的推荐{via}（{how}），同一人只能被推荐一次", 409,
-                       details={"conflict": kind})
+            return kind, other
+    return None

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Nomination, NominationChannel, Organization, User
+from app.models import ACTIVE_STATUSES, Nomination, NominationChannel, Organization, User
 from app.models.base import utcnow
 from app.services import audit, content_check
 from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
-from app.services.nominations import access, eligibility, employer, quotas, rules
+from app.services.nominations import access, duplicates, eligibility, employer, quotas, rules
 from app.services.nominations.employer import ENDORSING_KINDS
 from app.services.notifications.outbox import notify
 
@@ -60,14 +60,14 @@ def _apply(nomination: Nomination, changes: dict) -> None:
         setattr(nomination, field, value)
 
 
-def _commit_person_change() -> None:
-    """Commit, turning the database's one-active-nomination-per-person refusal into a clear answer."""
+def _commit_person_change(user: User, nomination: Nomination) -> None:
+    """Commit, turning the database's one-active-nomination-per-person refusal into the same answer."""
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
         if "active_mobile_key" in str(exc.orig) or "active_identity_key" in str(exc.orig):
-            raise eligibility.duplicate_error("mobile" if "mobile" in str(exc.orig) else "identity") from None
+            duplicates.refuse(user, nomination, "mobile" if "mobile" in str(exc.orig) else "identity")
         raise
 
 
@@ -116,8 +116,10 @@ def create_org_draft(user: User, org_id: int, changes: dict | None = None, *, co
 
 def update(user: User, nomination_id: int, changes: dict) -> Nomination:
     nomination = access.load_for_edit(user, nomination_id)
+    if nomination.status in ACTIVE_STATUSES:  # a returned nomination's person keys are live
+        duplicates.require_attempts_left(user, nomination.campaign)
     _apply(nomination, changes)
-    _commit_person_change()
+    _commit_person_change(user, nomination)
     return nomination
 
 
@@ -133,6 +135,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     access.require_editable(nomination)
     campaign = nomination.campaign
     stages.require_open(campaign, "nominations")
+    duplicates.require_attempts_left(user, campaign)
     eligibility.require_complete(nomination, stages.local_today(campaign))
     eligibility.require_not_prior_winner(nomination)
     # WeChat is asked before any lock is taken, so a slow answer never holds other submissions up.
@@ -147,7 +150,9 @@ def submit(user: User, nomination_id: int) -> Nomination:
     eligibility.require_complete(nomination, stages.local_today(campaign))
     if _text_fingerprint(nomination) != checked:
         raise DomainError("changed_meanwhile", "推荐内容刚刚被修改，请确认后重新提交", 409)
-    eligibility.require_single_active(nomination)
+    duplicate = eligibility.find_duplicate(nomination)
+    if duplicate is not None:
+        duplicates.refuse(user, nomination, *duplicate)
     if nomination.nominating_org_id is not None:
         quotas.require_room(nomination.nominating_org, campaign, nomination)
 
@@ -162,7 +167,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     notify("nomination_received", recipients, {"nominee": nomination.name, "nomination_id": nomination.id})
     if self_nominated:
         employer.request_endorsement(nomination)
-    _commit_person_change()
+    _commit_person_change(user, nomination)
     return nomination
 
 
