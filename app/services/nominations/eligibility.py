@@ -4,7 +4,8 @@
   deeds ≤ 800 characters, the story's length, ≥ 5 years in the trade, ≥ 1 condition, privacy consent;
 - not a holder of the 港城工匠 title (the honour roll of earlier campaigns);
 - one active nomination per person and campaign, whatever the channel: same name + birth month +
-  employer, or same mobile. The database enforces it too (unique keys set while the status is active).
+  employer, or same mobile; and one per WeChat account (the nominee's). The database enforces both too
+  (unique keys set while the status is active).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ACTIVE_STATUSES, HonourRollEntry, Nomination
+from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, HonourRollEntry, Nomination
 from app.services.errors import DomainError
 from app.services.nominations import rules
 
@@ -51,6 +52,7 @@ def _keep_person_keys(_mapper, _connection, nomination: Nomination) -> None:
     nomination.active_identity_key = (
         identity_key(nomination.name, nomination.birth_month, nomination.employer_name) if active else None)
     nomination.active_mobile_key = mobile_key(nomination.mobile) if active else None
+    nomination.active_nominee_user_id = nomination.nominee_user_id if active else None
 
 
 def years_in_trade(trade_since: date, today: date) -> int:
@@ -145,3 +147,32 @@ def find_duplicate(nomination: Nomination) -> tuple[str, Nomination] | None:
         if other is not None:
             return kind, other
     return None
+
+
+def nomination_of_account(user_id: int | None, campaign_id: int, *, excluding: int | None = None,
+                          drafts: bool = False) -> Nomination | None:
+    """Another nomination in the campaign whose nominee is this account: active ones, and drafts if asked."""
+    if user_id is None:
+        return None
+    statuses = ACTIVE_STATUSES + (("draft",) if drafts else ())
+    query = sa.select(Nomination).where(Nomination.campaign_id == campaign_id, Nomination.nominee_user_id == user_id,
+                                        Nomination.status.in_(statuses))
+    if excluding is not None:
+        query = query.where(Nomination.id != excluding)
+    return db.session.scalars(query.order_by(Nomination.id)).first()
+
+
+def account_taken_error(other: Nomination | None, *, own: bool, hint: str = "") -> DomainError:
+    """One account, one nomination: said plainly to the account's owner, without details to anyone else."""
+    if own and other is not None:
+        message = (f"您在本届活动中已有一份推荐（{CHANNEL_LABELS[other.channel]}），"
+                   f"每个微信账号只能有一份有效推荐{hint}")
+        return DomainError("nominee_account_taken", message, 409, details={"id": other.id})
+    return DomainError("nominee_account_taken", "被推荐人的微信账号在本届活动中已有一份有效的推荐，同一人只能被推荐一次", 409)
+
+
+def require_account_free(nomination: Nomination, actor_id: int) -> None:
+    """At submission: the nominee's account has no other active nomination in the campaign."""
+    other = nomination_of_account(nomination.nominee_user_id, nomination.campaign_id, excluding=nomination.id)
+    if other is not None:
+        raise account_taken_error(other, own=actor_id == nomination.nominee_user_id)

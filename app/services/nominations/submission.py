@@ -68,6 +68,9 @@ def _commit_person_change(user: User, nomination: Nomination) -> None:
         db.session.rollback()
         if "active_mobile_key" in str(exc.orig) or "active_identity_key" in str(exc.orig):
             duplicates.refuse(user, nomination, "mobile" if "mobile" in str(exc.orig) else "identity")
+        if "active_nominee_user_id" in str(exc.orig):  # the nominee's account got another one meanwhile
+            eligibility.require_account_free(nomination, user.id)
+            raise eligibility.account_taken_error(None, own=False) from None
         raise
 
 
@@ -80,6 +83,9 @@ def create_self_draft(user: User, prefill: dict | None = None, *, commit: bool =
     if existing is not None:
         raise DomainError("self_nomination_exists", "您在本届活动中已有一份自荐申报，请继续完善该申报", 409,
                           details={"id": existing.id})
+    other = eligibility.nomination_of_account(user.id, campaign.id, drafts=True)
+    if other is not None:  # nominated by a union or association already, through an invitation code
+        raise eligibility.account_taken_error(other, own=True, hint="，请在该推荐中核对、完善信息")
     nomination = Nomination(campaign=campaign, channel=NominationChannel.self_nomination, status="draft",
                             submitted_by_id=user.id, nominee_user_id=user.id, conditions=[])
     db.session.add(nomination)
@@ -153,6 +159,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     duplicate = eligibility.find_duplicate(nomination)
     if duplicate is not None:
         duplicates.refuse(user, nomination, *duplicate)
+    eligibility.require_account_free(nomination, user.id)
     if nomination.nominating_org_id is not None:
         quotas.require_room(nomination.nominating_org, campaign, nomination)
 
