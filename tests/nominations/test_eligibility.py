@@ -111,3 +111,16 @@ def test_the_database_itself_refuses_a_second_active_nomination(ctx, campaign, l
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_years_in_the_trade_are_counted_to_the_campaigns_nomination_deadline(client, login, campaign):
+    # The 2019 campaign's nominations close on 2019-05-31: a start in 2016-01 is three years, not ten.
+    alice = login("alice")
+    nomination_id = complete_self_draft(client, alice, trade_since="2016-01")
+    response = client.post(f"/api/v1/nominations/{nomination_id}/submit", headers=alice)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"]["fields"] == {"trade_since": "从事本工种（专业）须满5年"}
+    # Five full years by the deadline is enough.
+    assert client.patch(f"/api/v1/nominations/{nomination_id}", json={"trade_since": "2014-05"},
+                        headers=alice).status_code == 200
+    assert client.post(f"/api/v1/nominations/{nomination_id}/submit", headers=alice).status_code == 200

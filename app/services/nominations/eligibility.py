@@ -17,7 +17,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, HonourRollEntry, Nomination
+from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, Campaign, HonourRollEntry, Nomination
+from app.services.campaigns.stages import local_today
 from app.services.errors import DomainError
 from app.services.nominations import rules
 
@@ -55,11 +56,18 @@ def _keep_person_keys(_mapper, _connection, nomination: Nomination) -> None:
     nomination.active_nominee_user_id = nomination.nominee_user_id if active else None
 
 
-def years_in_trade(trade_since: date, today: date) -> int:
-    return rules.months_between(trade_since, today) // 12
+def years_in_trade(trade_since: date, as_of: date) -> int:
+    return rules.months_between(trade_since, as_of) // 12
 
 
-def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
+def years_counted_to(campaign: Campaign) -> date:
+    """Years in the trade are counted to the campaign's nomination deadline (its settings), not to today:
+    a nomination of 2019 is judged, and printed, as of 2019."""
+    stage = campaign.stage("nomination")
+    return stage.ends_on if stage is not None else local_today(campaign)
+
+
+def missing_items(nomination: Nomination) -> dict[str, str]:
     """Every reason the nomination cannot be submitted yet, by field, in Chinese (empty when complete)."""
     msgs, lim = rules.messages(), rules.limits()
     fields: dict[str, str] = {}
@@ -79,7 +87,8 @@ def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
         fields["story"] = msgs["story_range"] + f"，当前{len(nomination.story)}字"
     if nomination.brief and len(nomination.brief) > lim["brief_max"]:
         fields["brief"] = msgs["brief_max"]
-    if nomination.trade_since and years_in_trade(nomination.trade_since, today) < YEARS_IN_TRADE_MIN:
+    if nomination.trade_since and years_in_trade(nomination.trade_since,
+                                                 years_counted_to(nomination.campaign)) < YEARS_IN_TRADE_MIN:
         fields["trade_since"] = msgs["years_in_trade"]
     if not nomination.conditions:
         fields["conditions"] = msgs["conditions_min"]
@@ -95,8 +104,8 @@ def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
     return fields
 
 
-def require_complete(nomination: Nomination, today: date) -> None:
-    fields = missing_items(nomination, today)
+def require_complete(nomination: Nomination) -> None:
+    fields = missing_items(nomination)
     if fields:
         listed = "、".join(rules.LABELS.get(f, f) for f in fields)
         raise DomainError("nomination_incomplete", f"推荐材料尚不完整或不符合要求：{listed}", 400,

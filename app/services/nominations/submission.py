@@ -142,7 +142,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     campaign = nomination.campaign
     stages.require_open(campaign, "nominations")
     duplicates.require_attempts_left(user, campaign)
-    eligibility.require_complete(nomination, stages.local_today(campaign))
+    eligibility.require_complete(nomination)
     eligibility.require_not_prior_winner(nomination)
     # WeChat is asked before any lock is taken, so a slow answer never holds other submissions up.
     content_check.require_clean({f: getattr(nomination, f) for f in PUBLIC_TEXT_FIELDS}, rules.LABELS)
@@ -153,7 +153,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
                                     .with_for_update().execution_options(populate_existing=True)).one()
     db.session.refresh(nomination, ["files"])
     access.require_editable(nomination)  # it may have been submitted while we waited
-    eligibility.require_complete(nomination, stages.local_today(campaign))
+    eligibility.require_complete(nomination)
     if _text_fingerprint(nomination) != checked:
         raise DomainError("changed_meanwhile", "推荐内容刚刚被修改，请确认后重新提交", 409)
     duplicate = eligibility.find_duplicate(nomination)
