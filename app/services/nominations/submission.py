@@ -38,6 +38,8 @@ def _clean_changes(changes: dict, today: date) -> dict:
                 rule = "employer_org"
         else:
             value, rule = rules.validate_field(field, value, today)
+            if field == "name" and value is None and rule is None:
+                rule = "required"  # a nomination always names its person (the column is NOT NULL)
         if rule:
             errors[field] = msgs[rule]
         else:
