@@ -36,3 +36,28 @@ def test_seed_demo_at_promotion_leaves_fifty_finalists(runner, ctx):
     assert len(finalists) == 50
     assert {n.channel.value for n in finalists} == {"self", "union", "association"}
     assert all(n.story_published_at is not None and n.content_checked_at is not None for n in finalists)
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Chinese quotation marks open and close in turn, never doubled or nested."""
+    depth = 0
+    for char in text:
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            depth -= 1
+        if depth not in (0, 1):
+            return False
+    return depth == 0
+
+
+def test_seeded_text_has_its_quotation_marks_once(runner, ctx):
+    from app.models import HonourRollEntry, Lead
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    texts = [getattr(n, f) or "" for n in db.session.scalars(sa.select(Nomination))
+             for f in ("awards", "deeds", "story", "brief", "career", "post", "employer_name")]
+    texts += [h.title for h in db.session.scalars(sa.select(HonourRollEntry))]
+    texts += [lead.reason for lead in db.session.scalars(sa.select(Lead))]
+    assert [t for t in texts if not _quotes_balanced(t)] == []
+    assert any("获市“首席员工”称号" in t for t in texts)
