@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema, UserSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
+from app.models.base import as_utc
 from app.services.accounts import auth
 from app.services.notifications import outbox
 
@@ -62,7 +63,7 @@ def my_notifications(args):
     items, total, unread = outbox.inbox(current_user(), page=args["page"], per_page=args["per_page"])
     return {
         "items": [{"id": n.id, "event": n.event, "title": n.title, "body": n.body, "data": n.data,
-                   "created_at": n.created_at, "read": n.read_at is not None} for n in items],
+                   "created_at": as_utc(n.created_at), "read": n.read_at is not None} for n in items],
         "total": total, "unread": unread, "page": args["page"], "per_page": args["per_page"],
     }
 

@@ -39,6 +39,7 @@ class PublicNomineeSchema(Schema):
     deeds = fields.String(allow_none=True)
     story = fields.String(allow_none=True, metadata={"description": "事迹简介，发布后才显示"})
     likes = fields.Integer(required=True)
+    likeable = fields.Boolean(required=True, metadata={"description": "现在能否为其点赞（点赞开放、入围且未暂停）"})
 
 
 class NomineePageSchema(Schema):

@@ -11,7 +11,7 @@ from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
 from app.services.campaigns import stages
 from app.services.errors import not_found
 from app.services.materials import downloads, uploads
-from app.services.nominations import search
+from app.services.nominations import duplicates, search
 from app.services.nominations.search import Filters
 from app.services.organizations import admin
 
@@ -35,7 +35,9 @@ def nominations():
     return render_template(template, items=items, total=total, page=page, per_page=search.PER_PAGE,
                            filters=filters, organization=organization, statuses=STATUS_LABELS,
                            channels={c.value: label for c, label in CHANNEL_LABELS.items()},
-                           districts=search.districts(campaign), mask_mobile=search.mask_mobile)
+                           districts=search.districts(campaign), mask_mobile=search.mask_mobile,
+                           duplicate_refusals=search.duplicate_refusals(campaign), duplicate_action=duplicates.ACTION,
+                           duplicate_limit=duplicates.REFUSALS_PER_DAY)
 
 
 @bp.get("/nominations/<int:nomination_id>")

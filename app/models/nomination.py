@@ -61,6 +61,7 @@ class Nomination(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("campaign_id", "active_identity_key"),
         sa.UniqueConstraint("campaign_id", "active_mobile_key"),
+        sa.UniqueConstraint("campaign_id", "active_nominee_user_id"),
         # Its id appears in links and codes: SQLite must never reuse a deleted row's id (migration 0007).
         {"sqlite_autoincrement": True},
     )
@@ -122,6 +123,8 @@ class Nomination(db.Model):
     # Hashes of name + birth month + employer, and of the mobile, while the nomination is active.
     active_identity_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     active_mobile_key: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    # The nominee's account while the nomination is active: one active nomination per WeChat account too.
+    active_nominee_user_id: so.Mapped[int | None]
 
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow, onupdate=utcnow)

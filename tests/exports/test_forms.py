@@ -43,7 +43,8 @@ def test_attachment1_has_every_field_label_and_the_nominees_data(client, login, 
         assert label in cells, label
     assert cells[:8] == ["姓名", "赵建国", "性别", "男", "政治面貌", "中共党员", "出生年月", "1980年5月"]
     assert "13805180000" in cells and "连云港海缘数控机床有限公司" in cells
-    assert any(text.startswith("2005年3月起，共") for text in cells)
+    # Counted to the 2019 campaign's nomination deadline (2019-05-31), not to the day it is printed.
+    assert "2005年3月起，共14年" in cells
     assert cells.count("\n\n（盖章）\n年    月    日") == 3  # self-nominees may leave the opinions empty
     paragraphs = [p.text for p in document.paragraphs]
     assert "“港城工匠”推荐表" in paragraphs
@@ -66,6 +67,14 @@ def test_attachment2_has_the_notices_columns_in_order(client, login, campaign):
         "从事数控车工十五年，主持技术革新五项，带徒十二名。"]
     assert sheet["H4"].value.startswith("2005年3月起，共")
     assert sheet.max_row == 4
+
+
+def test_years_in_the_trade_are_printed_as_of_the_campaigns_nomination_deadline(client, login, campaign):
+    alice = login("alice")
+    nomination = db.session.get(Nomination, complete_self_draft(client, alice, trade_since="1985-01"))
+    sheet = load_workbook(io.BytesIO(attachment2_xlsx("海州区总工会", [nomination]))).active
+    assert sheet["H4"].value == "1985年1月起，共34年"  # to 2019-05-31, not "共41年" to today
+    assert "1985年1月起，共34年" in _cells(Document(io.BytesIO(attachment1_docx(nomination))))
 
 
 def test_representatives_download_their_summary_and_forms_and_it_is_logged(client, login, campaign):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import HonourRollEntry, Nomination, NominationChannel, OrganizationKind
+from app.models import AuditEntry, HonourRollEntry, Nomination, NominationChannel, OrganizationKind
 from tests.factories.nominations import (campaign, complete_org_draft, complete_self_draft, make_org,  # noqa: F401
                                          make_representative, month, user_named)
 
@@ -60,8 +60,12 @@ def test_the_same_person_cannot_be_nominated_twice_whatever_the_channel(client, 
     response = client.post(f"/api/v1/nominations/{unit}/submit", headers=rep)
     assert response.status_code == 409
     error = response.get_json()["error"]
-    assert (error["code"], error["details"]) == ("duplicate_nominee", {"conflict": conflict})
-    assert "同一人只能被推荐一次" in error["message"]
+    # The same answer whatever matched: neither the field nor the other nomination's channel is named.
+    assert error == {"code": "duplicate_nominee",
+                     "message": "该职工在本届活动中已有一份有效的推荐，同一人只能被推荐一次。如有疑问，请联系市总工会。"}
+    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "nomination.duplicate_refused")).one()
+    assert (entry.target_id, entry.data["conflict"], entry.data["other_id"]) == (str(unit), conflict, own)
+    assert entry.reason.startswith(f"重复推荐被拒绝：与第{own}号推荐（个人自荐）的")
 
     # Once the self-nomination is withdrawn the union may put the worker forward.
     assert client.post(f"/api/v1/nominations/{own}/withdraw", json={}, headers=alice).status_code == 200
@@ -107,3 +111,16 @@ def test_the_database_itself_refuses_a_second_active_nomination(ctx, campaign, l
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_years_in_the_trade_are_counted_to_the_campaigns_nomination_deadline(client, login, campaign):
+    # The 2019 campaign's nominations close on 2019-05-31: a start in 2016-01 is three years, not ten.
+    alice = login("alice")
+    nomination_id = complete_self_draft(client, alice, trade_since="2016-01")
+    response = client.post(f"/api/v1/nominations/{nomination_id}/submit", headers=alice)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["details"]["fields"] == {"trade_since": "从事本工种（专业）须满5年"}
+    # Five full years by the deadline is enough.
+    assert client.patch(f"/api/v1/nominations/{nomination_id}", json={"trade_since": "2014-05"},
+                        headers=alice).status_code == 200
+    assert client.post(f"/api/v1/nominations/{nomination_id}/submit", headers=alice).status_code == 200

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Nomination, OrganizationKind
-from tests.factories.nominations import campaign, complete_org_draft, form, make_org, make_representative  # noqa: F401
+from tests.factories.nominations import (campaign, complete_org_draft, form, make_org,  # noqa: F401
+                                         make_representative, set_stage)
 
 
 def _submit_all_at_once(app, headers, nomination_ids):
@@ -77,6 +78,24 @@ def test_an_organizations_own_quota_overrides_the_campaigns(client, login, campa
     assert client.post(f"/api/v1/nominations/{second}/submit", headers=rep).get_json()["error"]["code"] == \
         "quota_exceeded"
     assert client.get("/api/v1/organizations/mine", headers=rep).get_json()["items"][0]["left"] == 0
+
+
+def test_can_nominate_is_false_when_no_place_is_left_or_the_stage_is_closed(client, login, campaign):
+    org_id = make_org("连云区总工会", OrganizationKind.county_union, quota=1)
+    rep = make_representative(login, "rep-lianyun", org_id)
+
+    def mine():
+        item = client.get("/api/v1/organizations/mine", headers=rep).get_json()["items"][0]
+        return item["left"], item["can_nominate"]
+
+    assert mine() == (1, True)
+    first = complete_org_draft(client, rep, org_id, 0)
+    assert client.post(f"/api/v1/nominations/{first}/submit", headers=rep).status_code == 200
+    assert mine() == (0, False)
+    assert client.post(f"/api/v1/nominations/{first}/withdraw", json={}, headers=rep).status_code == 200
+    assert mine() == (1, True)
+    set_stage("review")
+    assert mine() == (1, False)
 
 
 def test_only_verified_representatives_of_nominating_organizations_nominate(client, login, campaign):

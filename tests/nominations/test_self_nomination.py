@@ -178,3 +178,15 @@ def test_the_nomination_api_is_in_the_openapi_document(client):
     assert "multipart/form-data" in upload_body
     public = spec["components"]["schemas"]["PublicNominee"]["properties"]
     assert not {"mobile", "birth_month", "political_status"} & set(public)
+
+
+def test_inbox_times_carry_their_offset_like_every_other_api_time(client, login, campaign):
+    alice = login("alice")
+    nomination_id = complete_self_draft(client, alice)
+    submitted = client.post(f"/api/v1/nominations/{nomination_id}/submit", headers=alice).get_json()
+    assert submitted["submitted_at"].endswith("+00:00")
+    from app.services.notifications import outbox
+
+    outbox.deliver_due()  # what the worker does
+    items = client.get("/api/v1/me/notifications", headers=alice).get_json()["items"]
+    assert items and all(n["created_at"].endswith("+00:00") for n in items)

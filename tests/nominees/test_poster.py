@@ -4,7 +4,10 @@ import io
 from PIL import Image, ImageChops, ImageFont
 from pyzbar.pyzbar import decode
 
+import pytest
+
 from app.extensions import db
+from app.models.base import utcnow
 from app.services.likes import liking
 from app.services.nominees import poster
 from tests.factories.likes import campaign, likes_app, make_nominee, make_user  # noqa: F401
@@ -30,8 +33,13 @@ def test_the_font_has_real_glyphs_for_chinese(likes_app):
     assert len(set(masks.values())) == len(masks)  # tofu would draw every character alike
 
 
+def public_nominee(campaign, **fields):
+    """A nominee as the public sees them: past submission, its text content-checked."""
+    return make_nominee(campaign, content_checked_at=utcnow(), **fields)
+
+
 def test_the_poster_draws_the_name_counts_likes_and_links_the_page(app, client, campaign):
-    nominee = make_nominee(campaign, name="王建军")
+    nominee = public_nominee(campaign, name="王建军")
     response = client.get(f"/api/v1/nominees/{nominee.id}/poster")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert response.headers["Cache-Control"] == "public, max-age=60"
@@ -74,7 +82,7 @@ def test_the_poster_through_the_api_shows_the_stored_id_photo(client, campaign):
     from app.models import NominationFile
     from app.services.materials.storage import get_storage
 
-    nominee = make_nominee(campaign)
+    nominee = public_nominee(campaign)
     photo = io.BytesIO()
     Image.new("RGB", (600, 800), (20, 90, 200)).save(photo, format="JPEG")
     key = get_storage().put(photo.getvalue(), ".jpg")
@@ -90,10 +98,18 @@ def test_the_poster_through_the_api_shows_the_stored_id_photo(client, campaign):
     assert blue > 150 and red < 60
 
 
-def test_only_public_nominees_have_posters(client, campaign):
-    draft = make_nominee(campaign, status="under_review")
-    assert client.get(f"/api/v1/nominees/{draft.id}/poster").status_code == 404
+@pytest.mark.parametrize(("status", "checked"), [
+    ("submitted", True), ("endorsed", True), ("under_review", True), ("finalist", True), ("winner", True),
+    ("not_selected", True), ("draft", True), ("awaiting_endorsement", True), ("rejected", True),
+    ("withdrawn", True), ("finalist", False)])
+def test_a_nominee_has_a_poster_exactly_when_their_profile_is_public(client, campaign, status, checked):
+    nominee = make_nominee(campaign, status=status, content_checked_at=utcnow() if checked else None)
+    profile = client.get(f"/api/v1/nominees/{nominee.id}")
+    poster_answer = client.get(f"/api/v1/nominees/{nominee.id}/poster")
+    assert poster_answer.status_code == profile.status_code
+    assert poster_answer.status_code == (200 if checked and status not in (
+        "draft", "awaiting_endorsement", "rejected", "withdrawn") else 404)
+
+
+def test_an_unknown_nominee_has_no_poster(client, campaign):
     assert client.get("/api/v1/nominees/999999/poster").get_json()["error"]["code"] == "not_found"
-    draft.status = "winner"
-    db.session.commit()
-    assert client.get(f"/api/v1/nominees/{draft.id}/poster").status_code == 200

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from app.models import CHANNEL_LABELS, CONDITIONS, Nomination
+from app.services.nominations.eligibility import years_counted_to, years_in_trade
 
 FORM_TITLE = "“港城工匠”推荐表"
 SUMMARY_TITLE = "“身边的港城工匠”推荐人员汇总表"
@@ -31,11 +32,11 @@ def month_text(value: date | None) -> str:
 
 
 def trade_time_text(nomination: Nomination, as_of: date | None = None) -> str:
+    """"1985年1月起，共34年": counted, like eligibility, to the campaign's nomination deadline."""
     if nomination.trade_since is None:
         return ""
-    as_of = as_of or (nomination.submitted_at.date() if nomination.submitted_at else date.today())
-    months = (as_of.year - nomination.trade_since.year) * 12 + as_of.month - nomination.trade_since.month
-    return f"{month_text(nomination.trade_since)}起，共{max(months, 0) // 12}年"
+    as_of = as_of or years_counted_to(nomination.campaign)
+    return f"{month_text(nomination.trade_since)}起，共{max(years_in_trade(nomination.trade_since, as_of), 0)}年"
 
 
 def _opinion_text(opinion: str | None, on: date | None) -> str:

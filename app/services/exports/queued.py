@@ -10,6 +10,7 @@ from app.models import Campaign, ExportFile, User
 from app.models.base import utcnow
 from app.services import audit, jobs
 from app.services.errors import DomainError, not_found
+from app.services.exports.workbook import local_time
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,5 +88,6 @@ def download(export: ExportFile, *, actor: User) -> tuple[bytes, str]:
 
 
 def file_name_for(campaign: Campaign, when: datetime | None = None) -> str:
-    when = when or utcnow()
+    """The workbook's name, stamped with the time people of the campaign read on their clocks."""
+    when = local_time(campaign, when or utcnow())
     return f"{campaign.year}港城工匠推荐对象汇总_{when:%Y%m%d%H%M}.xlsx"

@@ -3,12 +3,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from app.models import CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Campaign, Nomination
+from app.models.base import as_utc
 from app.services.nominations import search
+
+
+def local_time(campaign: Campaign, value: datetime) -> datetime:
+    """A stored (UTC) time as people of the campaign read it: in the campaign's time zone."""
+    return as_utc(value).astimezone(ZoneInfo(campaign.timezone))
 
 
 def _month(value) -> str:
@@ -48,7 +56,7 @@ COLUMNS: list[tuple[str, int, Callable[[Nomination], object]]] = [
     ("何时何地受过何种奖励", 40, lambda n: n.awards or ""),
     ("主要事迹", 60, lambda n: n.deeds or ""),
     ("简要技能业绩", 40, lambda n: n.brief or ""),
-    ("提交时间", 18, lambda n: n.submitted_at.strftime("%Y-%m-%d %H:%M") if n.submitted_at else ""),
+    ("提交时间", 18, lambda n: f"{local_time(n.campaign, n.submitted_at):%Y-%m-%d %H:%M}" if n.submitted_at else ""),
 ]
 
 

@@ -3,6 +3,7 @@
 - submission.py: drafts, changes, submission and withdrawal (the entry point of every channel);
 - rules.py: the form's fields, options, limits and messages (published to the mini-program);
 - eligibility.py: who may be nominated and when a nomination is complete;
+- duplicates.py: refusing a second nomination of the same person without telling what matched, limited a day;
 - quotas.py: places of each union and association, taken under a lock;
 - access.py: who may see, change and file a nomination, and what is public;
 - employer.py: the organization named on a self-nomination, bound and told on submission;

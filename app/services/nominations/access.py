@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Membership, Nomination, NominationChannel, User
+from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
 
 EDITABLE_STATUSES = ("draft", "returned")
@@ -44,11 +45,18 @@ def represents(user: User, org_id: int | None) -> bool:
     return org_id is not None and org_id in represented_org_ids(user)
 
 
+def filed_in_own_name(user: User, nomination: Nomination) -> bool:
+    """Having filed it counts only for a nomination filed by no organization (the worker's own);
+    a representative's access follows their current membership, checked on every request."""
+    return nomination.nominating_org_id is None and user.id == nomination.submitted_by_id
+
+
 def can_view(user: User | None, nomination: Nomination) -> bool:
-    """The private view: the nominee, whoever filed it, representatives of its organizations, organizers."""
+    """The private view: the nominee, the worker who filed it, current representatives of its organizations,
+    organizers. A revoked representative loses access to what they filed."""
     if user is None:
         return False
-    if is_organizer(user) or user.id in (nomination.submitted_by_id, nomination.nominee_user_id):
+    if is_organizer(user) or user.id == nomination.nominee_user_id or filed_in_own_name(user, nomination):
         return True
     orgs = represented_org_ids(user)
     if nomination.nominating_org_id in orgs:
@@ -89,6 +97,9 @@ def load_for_edit(user: User, nomination_id: int) -> Nomination:
     if not may_edit(user, nomination):
         raise forbidden("只有被推荐人本人或推荐单位的代表可以修改")
     require_editable(nomination)
+    if nomination.status == "draft":
+        # Drafts change only while nominations are open (a returned one follows its own window).
+        stages.require_open(nomination.campaign, "nominations")
     return nomination
 
 

@@ -4,7 +4,8 @@
   deeds ≤ 800 characters, the story's length, ≥ 5 years in the trade, ≥ 1 condition, privacy consent;
 - not a holder of the 港城工匠 title (the honour roll of earlier campaigns);
 - one active nomination per person and campaign, whatever the channel: same name + birth month +
-  employer, or same mobile. The database enforces it too (unique keys set while the status is active).
+  employer, or same mobile; and one per WeChat account (the nominee's). The database enforces both too
+  (unique keys set while the status is active).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, HonourRollEntry, Nomination
+from app.models import ACTIVE_STATUSES, CHANNEL_LABELS, Campaign, HonourRollEntry, Nomination
+from app.services.campaigns.stages import local_today
 from app.services.errors import DomainError
 from app.services.nominations import rules
 
@@ -51,13 +53,21 @@ def _keep_person_keys(_mapper, _connection, nomination: Nomination) -> None:
     nomination.active_identity_key = (
         identity_key(nomination.name, nomination.birth_month, nomination.employer_name) if active else None)
     nomination.active_mobile_key = mobile_key(nomination.mobile) if active else None
+    nomination.active_nominee_user_id = nomination.nominee_user_id if active else None
 
 
-def years_in_trade(trade_since: date, today: date) -> int:
-    return rules.months_between(trade_since, today) // 12
+def years_in_trade(trade_since: date, as_of: date) -> int:
+    return rules.months_between(trade_since, as_of) // 12
 
 
-def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
+def years_counted_to(campaign: Campaign) -> date:
+    """Years in the trade are counted to the campaign's nomination deadline (its settings), not to today:
+    a nomination of 2019 is judged, and printed, as of 2019."""
+    stage = campaign.stage("nomination")
+    return stage.ends_on if stage is not None else local_today(campaign)
+
+
+def missing_items(nomination: Nomination) -> dict[str, str]:
     """Every reason the nomination cannot be submitted yet, by field, in Chinese (empty when complete)."""
     msgs, lim = rules.messages(), rules.limits()
     fields: dict[str, str] = {}
@@ -77,7 +87,8 @@ def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
         fields["story"] = msgs["story_range"] + f"，当前{len(nomination.story)}字"
     if nomination.brief and len(nomination.brief) > lim["brief_max"]:
         fields["brief"] = msgs["brief_max"]
-    if nomination.trade_since and years_in_trade(nomination.trade_since, today) < YEARS_IN_TRADE_MIN:
+    if nomination.trade_since and years_in_trade(nomination.trade_since,
+                                                 years_counted_to(nomination.campaign)) < YEARS_IN_TRADE_MIN:
         fields["trade_since"] = msgs["years_in_trade"]
     if not nomination.conditions:
         fields["conditions"] = msgs["conditions_min"]
@@ -93,8 +104,8 @@ def missing_items(nomination: Nomination, today: date) -> dict[str, str]:
     return fields
 
 
-def require_complete(nomination: Nomination, today: date) -> None:
-    fields = missing_items(nomination, today)
+def require_complete(nomination: Nomination) -> None:
+    fields = missing_items(nomination)
     if fields:
         listed = "、".join(rules.LABELS.get(f, f) for f in fields)
         raise DomainError("nomination_incomplete", f"推荐材料尚不完整或不符合要求：{listed}", 400,
@@ -128,8 +139,11 @@ def require_not_prior_winner(nomination: Nomination) -> None:
                           "如信息有误，请联系市总工会。", 403, details={"year": entry.year})
 
 
-def require_single_active(nomination: Nomination) -> None:
-    """Refuse a second active nomination of the same person in the campaign, whatever the channel."""
+def find_duplicate(nomination: Nomination) -> tuple[str, Nomination] | None:
+    """Another active nomination of the same person in the campaign, whatever the channel, and what matched.
+
+    For the audit log only: the refusal people see never says what matched (services/nominations/duplicates.py).
+    """
     keys = {"identity": identity_key(nomination.name, nomination.birth_month, nomination.employer_name),
             "mobile": mobile_key(nomination.mobile)}
     columns = {"identity": Nomination.active_identity_key, "mobile": Nomination.active_mobile_key}
@@ -140,12 +154,34 @@ def require_single_active(nomination: Nomination) -> None:
             Nomination.campaign_id == nomination.campaign_id, Nomination.id != nomination.id,
             columns[kind] == key)).first()
         if other is not None:
-            raise duplicate_error(kind, CHANNEL_LABELS[other.channel])
+            return kind, other
+    return None
 
 
-def duplicate_error(kind: str, channel_label: str | None = None) -> DomainError:
-    how = "姓名、出生年月和工作单位相同" if kind == "identity" else "手机号码相同"
-    via = f"（{channel_label}）" if channel_label else ""
-    return DomainError("duplicate_nominee",
-                       f"该职工在本届活动中已有一份有效的推荐{via}（{how}），同一人只能被推荐一次", 409,
-                       details={"conflict": kind})
+def nomination_of_account(user_id: int | None, campaign_id: int, *, excluding: int | None = None,
+                          drafts: bool = False) -> Nomination | None:
+    """Another nomination in the campaign whose nominee is this account: active ones, and drafts if asked."""
+    if user_id is None:
+        return None
+    statuses = ACTIVE_STATUSES + (("draft",) if drafts else ())
+    query = sa.select(Nomination).where(Nomination.campaign_id == campaign_id, Nomination.nominee_user_id == user_id,
+                                        Nomination.status.in_(statuses))
+    if excluding is not None:
+        query = query.where(Nomination.id != excluding)
+    return db.session.scalars(query.order_by(Nomination.id)).first()
+
+
+def account_taken_error(other: Nomination | None, *, own: bool, hint: str = "") -> DomainError:
+    """One account, one nomination: said plainly to the account's owner, without details to anyone else."""
+    if own and other is not None:
+        message = (f"您在本届活动中已有一份推荐（{CHANNEL_LABELS[other.channel]}），"
+                   f"每个微信账号只能有一份有效推荐{hint}")
+        return DomainError("nominee_account_taken", message, 409, details={"id": other.id})
+    return DomainError("nominee_account_taken", "被推荐人的微信账号在本届活动中已有一份有效的推荐，同一人只能被推荐一次", 409)
+
+
+def require_account_free(nomination: Nomination, actor_id: int) -> None:
+    """At submission: the nominee's account has no other active nomination in the campaign."""
+    other = nomination_of_account(nomination.nominee_user_id, nomination.campaign_id, excluding=nomination.id)
+    if other is not None:
+        raise account_taken_error(other, own=actor_id == nomination.nominee_user_id)

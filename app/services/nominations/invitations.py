@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Invitation, Lead, Nomination, NominationChannel, User
@@ -15,7 +16,7 @@ from app.models.base import as_utc, utcnow
 from app.redis_store import get_redis
 from app.services import audit, tokens
 from app.services.errors import DomainError, forbidden
-from app.services.nominations import access
+from app.services.nominations import access, eligibility
 from app.services.notifications.outbox import notify
 
 CODE_LENGTH = 8
@@ -78,6 +79,12 @@ def claim(user: User, code: str) -> Nomination:
         raise DomainError("invitation_used", "该邀请码已被使用", 409)
     if as_utc(invitation.expires_at) < utcnow():
         raise DomainError("invitation_expired", "邀请码已过期，请联系推荐单位重新获取", 410)
+    if invitation.nomination_id is not None:
+        target = db.session.get(Nomination, invitation.nomination_id)
+        other = eligibility.nomination_of_account(user.id, target.campaign_id, excluding=target.id, drafts=True)
+        if other is not None:  # one account, one nomination: the worker chooses, by withdrawing the other
+            raise eligibility.account_taken_error(
+                other, own=True, hint="；如需改由推荐单位推荐，请先撤回原有推荐后再认领")
     # Claimed by one account only, even when two try at the same moment.
     taken = db.session.execute(sa.update(Invitation).where(
         Invitation.id == invitation.id, Invitation.claimed_at.is_(None))
@@ -102,5 +109,11 @@ def claim(user: User, code: str) -> Nomination:
         notify("lead_followed_up", [lead.recommender_id], {"name": lead.name})
     audit.record("invitation.claim", "invitation", invitation.id, actor=user,
                  data={"nomination_id": nomination.id})
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        if "active_nominee_user_id" in str(exc.orig):  # another nomination became this account's meanwhile
+            raise eligibility.account_taken_error(None, own=False) from None
+        raise
     return nomination

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import (ACTIVE_STATUSES, KIND_LABELS, Campaign, Nomination, NominationChannel, Organization,
                         OrganizationKind, User)
+from app.services.campaigns import stages
 from app.services.errors import DomainError
 from app.services.nominations import access
 
@@ -55,7 +56,10 @@ def usage(org: Organization, campaign: Campaign) -> dict:
     drafts = db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(
         Nomination.nominating_org_id == org.id, Nomination.campaign_id == campaign.id,
         Nomination.status == "draft"))
-    return {"quota": quota, "used": taken, "left": max(quota - taken, 0), "drafts": drafts, "can_nominate": True}
+    left = max(quota - taken, 0)
+    # Only when a place is left and nominations are open now: the button must not promise a refusal.
+    can_nominate = left > 0 and stages.is_open(campaign, "nominations")
+    return {"quota": quota, "used": taken, "left": left, "drafts": drafts, "can_nominate": can_nominate}
 
 
 def my_organizations(user: User, campaign: Campaign) -> list[dict]:

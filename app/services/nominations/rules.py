@@ -87,7 +87,8 @@ def options() -> dict:
 
 def parse_month(value: str) -> date | None:
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", value or "")
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    # Year 0000 matches the pattern but is no date: refused as badly written, not left to raise.
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         return None
     return date(int(match.group(1)), int(match.group(2)), 1)
 

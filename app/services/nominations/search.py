@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import AuditEntry, Campaign, Nomination, NominationChannel, User
 from app.services import audit
 from app.services.errors import DomainError, not_found
+from app.services.nominations.duplicates import ACTION
 from app.services.nominations.rules import DISTRICTS, ZONES
 
 PER_PAGE = 20
@@ -88,6 +89,13 @@ def districts(campaign: Campaign) -> list[str]:
     present = set(db.session.scalars(sa.select(Nomination.district).distinct()
                                      .where(Nomination.campaign_id == campaign.id, Nomination.district.is_not(None))))
     return list(DISTRICTS + ZONES) + sorted(present - set(DISTRICTS + ZONES))
+
+
+def duplicate_refusals(campaign: Campaign) -> int:
+    """How many submissions of the campaign were refused as a second nomination of the same person."""
+    in_campaign = sa.select(sa.cast(Nomination.id, sa.String)).where(Nomination.campaign_id == campaign.id)
+    return db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(
+        AuditEntry.action == ACTION, AuditEntry.target_type == "nomination", AuditEntry.target_id.in_(in_campaign)))
 
 
 def get_nomination(campaign: Campaign, nomination_id: int) -> Nomination:

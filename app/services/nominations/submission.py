@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Nomination, NominationChannel, Organization, User
+from app.models import ACTIVE_STATUSES, Nomination, NominationChannel, Organization, User
 from app.models.base import utcnow
 from app.services import audit, content_check
 from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
-from app.services.nominations import access, eligibility, employer, quotas, rules
+from app.services.nominations import access, duplicates, eligibility, employer, quotas, rules
 from app.services.nominations.employer import ENDORSING_KINDS
 from app.services.notifications.outbox import notify
 
@@ -38,6 +38,8 @@ def _clean_changes(changes: dict, today: date) -> dict:
                 rule = "employer_org"
         else:
             value, rule = rules.validate_field(field, value, today)
+            if field == "name" and value is None and rule is None:
+                rule = "required"  # a nomination always names its person (the column is NOT NULL)
         if rule:
             errors[field] = msgs[rule]
         else:
@@ -60,14 +62,17 @@ def _apply(nomination: Nomination, changes: dict) -> None:
         setattr(nomination, field, value)
 
 
-def _commit_person_change() -> None:
-    """Commit, turning the database's one-active-nomination-per-person refusal into a clear answer."""
+def _commit_person_change(user: User, nomination: Nomination) -> None:
+    """Commit, turning the database's one-active-nomination-per-person refusal into the same answer."""
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
         if "active_mobile_key" in str(exc.orig) or "active_identity_key" in str(exc.orig):
-            raise eligibility.duplicate_error("mobile" if "mobile" in str(exc.orig) else "identity") from None
+            duplicates.refuse(user, nomination, "mobile" if "mobile" in str(exc.orig) else "identity")
+        if "active_nominee_user_id" in str(exc.orig):  # the nominee's account got another one meanwhile
+            eligibility.require_account_free(nomination, user.id)
+            raise eligibility.account_taken_error(None, own=False) from None
         raise
 
 
@@ -80,6 +85,9 @@ def create_self_draft(user: User, prefill: dict | None = None, *, commit: bool =
     if existing is not None:
         raise DomainError("self_nomination_exists", "您在本届活动中已有一份自荐申报，请继续完善该申报", 409,
                           details={"id": existing.id})
+    other = eligibility.nomination_of_account(user.id, campaign.id, drafts=True)
+    if other is not None:  # nominated by a union or association already, through an invitation code
+        raise eligibility.account_taken_error(other, own=True, hint="，请在该推荐中核对、完善信息")
     nomination = Nomination(campaign=campaign, channel=NominationChannel.self_nomination, status="draft",
                             submitted_by_id=user.id, nominee_user_id=user.id, conditions=[])
     db.session.add(nomination)
@@ -116,8 +124,10 @@ def create_org_draft(user: User, org_id: int, changes: dict | None = None, *, co
 
 def update(user: User, nomination_id: int, changes: dict) -> Nomination:
     nomination = access.load_for_edit(user, nomination_id)
+    if nomination.status in ACTIVE_STATUSES:  # a returned nomination's person keys are live
+        duplicates.require_attempts_left(user, nomination.campaign)
     _apply(nomination, changes)
-    _commit_person_change()
+    _commit_person_change(user, nomination)
     return nomination
 
 
@@ -133,7 +143,8 @@ def submit(user: User, nomination_id: int) -> Nomination:
     access.require_editable(nomination)
     campaign = nomination.campaign
     stages.require_open(campaign, "nominations")
-    eligibility.require_complete(nomination, stages.local_today(campaign))
+    duplicates.require_attempts_left(user, campaign)
+    eligibility.require_complete(nomination)
     eligibility.require_not_prior_winner(nomination)
     # WeChat is asked before any lock is taken, so a slow answer never holds other submissions up.
     content_check.require_clean({f: getattr(nomination, f) for f in PUBLIC_TEXT_FIELDS}, rules.LABELS)
@@ -144,10 +155,13 @@ def submit(user: User, nomination_id: int) -> Nomination:
                                     .with_for_update().execution_options(populate_existing=True)).one()
     db.session.refresh(nomination, ["files"])
     access.require_editable(nomination)  # it may have been submitted while we waited
-    eligibility.require_complete(nomination, stages.local_today(campaign))
+    eligibility.require_complete(nomination)
     if _text_fingerprint(nomination) != checked:
         raise DomainError("changed_meanwhile", "推荐内容刚刚被修改，请确认后重新提交", 409)
-    eligibility.require_single_active(nomination)
+    duplicate = eligibility.find_duplicate(nomination)
+    if duplicate is not None:
+        duplicates.refuse(user, nomination, *duplicate)
+    eligibility.require_account_free(nomination, user.id)
     if nomination.nominating_org_id is not None:
         quotas.require_room(nomination.nominating_org, campaign, nomination)
 
@@ -162,7 +176,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     notify("nomination_received", recipients, {"nominee": nomination.name, "nomination_id": nomination.id})
     if self_nominated:
         employer.request_endorsement(nomination)
-    _commit_person_change()
+    _commit_person_change(user, nomination)
     return nomination
 
 
@@ -181,10 +195,11 @@ def withdraw(user: User, nomination_id: int, reason: str | None = None) -> Nomin
 
 
 def mine(user: User) -> list[Nomination]:
-    """Nominations the user is the nominee of or filed, newest first."""
-    return list(db.session.scalars(sa.select(Nomination).where(sa.or_(
+    """Nominations the user is the nominee of or filed and may still see, newest first."""
+    rows = db.session.scalars(sa.select(Nomination).where(sa.or_(
         Nomination.nominee_user_id == user.id, Nomination.submitted_by_id == user.id))
-        .order_by(Nomination.id.desc())))
+        .order_by(Nomination.id.desc()))
+    return [n for n in rows if access.can_view(user, n)]
 
 
 def of_organization(user: User, org_id: int) -> list[Nomination]:

@@ -18,8 +18,8 @@ from app.models.material import PUBLIC_FILE_KINDS
 from app.redis_store import get_redis
 from app.services.errors import DomainError, not_found
 from app.services.likes.counts import like_counts
-from app.services.likes.state import PUBLIC_STATUSES
 from app.services.materials.storage import get_storage
+from app.services.nominations.access import is_public
 
 WIDTH, HEIGHT = 750, 1240
 RED, GOLD, INK, GREY, PAPER = (178, 34, 34), (250, 218, 160), (40, 40, 40), (110, 110, 110), (255, 250, 242)
@@ -136,9 +136,10 @@ def nominee_photo(nomination: Nomination) -> bytes | None:
 
 
 def nominee_poster(nomination_id: int) -> bytes:
-    """The poster of a public nominee, cached in Redis per like count (a new like gives a new poster)."""
+    """The poster of a public nominee (the profile's rule), cached in Redis per like count (a new like gives a
+    new poster)."""
     nomination = db.session.get(Nomination, nomination_id)
-    if nomination is None or nomination.status not in PUBLIC_STATUSES:
+    if nomination is None or not is_public(nomination):
         raise not_found("候选人")
     likes = like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
     key = f"likes:poster:{nomination.id}:{likes}"

@@ -9,12 +9,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Nomination, NominationChannel, User
+from app.models import (CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Campaign, Nomination, NominationChannel,
+                        User)
 from app.models.base import utcnow
 from app.services import audit
 from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
 from app.services.likes import counts as like_counts
+from app.services.likes import state as like_state
 from app.services.nominations.access import PUBLIC_STATUSES, is_public
 
 STAGE_FILTERS = {
@@ -37,7 +39,20 @@ def _contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def public_view(nomination: Nomination, likes: int) -> dict:
+class LikeableNow:
+    """Whether nominees of a campaign can be liked now: likes open, a finalist, not held for review.
+    Asked once per answer, so a list costs one query for the holds."""
+
+    def __init__(self, campaign: Campaign):
+        self.open = stages.is_open(campaign, "likes")
+        self.held = set(like_state.held_ids(campaign.id)) if self.open else set()
+
+    def __call__(self, nomination: Nomination) -> bool:
+        return (self.open and nomination.status in like_state.LIKEABLE_STATUSES
+                and nomination.id not in self.held)
+
+
+def public_view(nomination: Nomination, likes: int, likeable: bool) -> dict:
     base = current_app.config["PUBLIC_BASE_URL"]
     photos = sorted((f for f in nomination.files if f.kind in PUBLIC_FILE_KINDS),
                     key=lambda f: (PUBLIC_FILE_KINDS.index(f.kind), f.id))
@@ -50,7 +65,7 @@ def public_view(nomination: Nomination, likes: int) -> dict:
         "status": nomination.status, "status_label": STATUS_LABELS.get(nomination.status, nomination.status),
         "awards": nomination.awards, "deeds": nomination.deeds,
         "story": nomination.story if nomination.story_published_at is not None else None,
-        "likes": likes,
+        "likes": likes, "likeable": likeable,
     }
 
 
@@ -73,6 +88,7 @@ def search(*, q: str | None = None, district: str | None = None, trade: str | No
     if stage:
         query = query.where(Nomination.status.in_(STAGE_FILTERS[stage]))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    likeable = LikeableNow(campaign)
     offset = (page - 1) * per_page
     if sort == "likes":
         # Counts live in Redis; the filtered ids are few (hundreds), so rank them here.
@@ -80,18 +96,19 @@ def search(*, q: str | None = None, district: str | None = None, trade: str | No
         counts = like_counts.like_counts(campaign.id, ids)
         ranked = sorted(ids, key=lambda i: (-counts[i], i))[offset:offset + per_page]
         by_id = {n.id: n for n in db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ranked)))}
-        return [public_view(by_id[i], counts[i]) for i in ranked], total
+        return [public_view(by_id[i], counts[i], likeable(by_id[i])) for i in ranked], total
     rows = list(db.session.scalars(query.order_by(Nomination.submitted_at.desc(), Nomination.id.desc())
                                    .offset(offset).limit(per_page)))
     counts = like_counts.like_counts(campaign.id, [n.id for n in rows])
-    return [public_view(n, counts[n.id]) for n in rows], total
+    return [public_view(n, counts[n.id], likeable(n)) for n in rows], total
 
 
 def get(nomination_id: int) -> dict:
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or not is_public(nomination):
         raise not_found("被推荐人")
-    return public_view(nomination, like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id])
+    likes = like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
+    return public_view(nomination, likes, LikeableNow(nomination.campaign)(nomination))
 
 
 def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:

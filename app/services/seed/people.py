@@ -79,6 +79,11 @@ HONOURS = ("连云港市技术能手", "连云港市五一劳动奖章", "江苏
            "市职工技能大赛一等奖", "市“首席员工”")
 
 
+def _quoted(honour: str) -> str:
+    """An honour in quotation marks, once: 市“首席员工” already carries its own."""
+    return honour if "“" in honour else f"“{honour}”"
+
+
 def name_of(i: int) -> tuple[str, str]:
     female = i % 4 == 1
     given = GIVEN_FEMALE[i % len(GIVEN_FEMALE)] if female else GIVEN_MALE[(i * 5) % len(GIVEN_MALE)]
@@ -107,7 +112,7 @@ def person(i: int, employer: str, district: str, campaign_year: int) -> dict:
         "district": district,
         "career": (f"{since.year}年{since.month}月参加工作，在{employer}从事{trade.trade}工作；"
                    f"{since.year + 6}年起任班组骨干；{since.year + 12}年起任{trade.post}。"),
-        "awards": "；".join(f"{campaign_year - 1 - k}年获“{h}”称号" for k, h in enumerate(honours.split("、"))),
+        "awards": "；".join(f"{campaign_year - 1 - k}年获{_quoted(h)}称号" for k, h in enumerate(honours.split("、"))),
         "deeds": (f"{name}从事{trade.trade}工作{years}年。{feat}{p}牵头完成技术革新{innovations}项，"
                   f"其中“{trade.innovation}”在企业推广应用，年节约成本约{saving}万元；总结的“{trade.method}”"
                   f"有效提高了工作效率。{p}先后带出徒弟{apprentices}名，多人成长为技师、高级技师。"),
