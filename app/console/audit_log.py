@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "organization.export_summary": "导出汇总表（附件 2）",
     "nomination.submit": "提交推荐",
     "nomination.withdraw": "撤回推荐",
+    "nomination.duplicate_refused": "重复推荐被拒",
     "nomination.invite": "邀请被推荐人",
     "nomination.publish_story": "发布事迹",
     "invitation.claim": "认领邀请码",
