@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.nomination_schemas import NominationSchema, private_view
 from app.api.organizations import InvitationSchema
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, IdField, PageField
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import LEAD_STATUS_LABELS
 from app.models.base import as_utc
@@ -45,12 +45,12 @@ class LeadListSchema(Schema):
 
 class LeadQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(list(LEAD_STATUS_LABELS)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = PageField()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class LeadNominationSchema(Schema):
-    organization_id = fields.Integer(required=True, metadata={"description": "以哪个组织的名义推荐"})
+    organization_id = IdField(required=True, metadata={"description": "以哪个组织的名义推荐"})
 
 
 class LeadDismissSchema(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
+from app import bounds
 from app.console.blueprint import bp
 from app.console.session import client_ip, current_user, page_arg, requires
 from app.extensions import db
@@ -29,9 +30,8 @@ def _page(issued: dict | None = None, issued_lead: Lead | None = None):
 
 
 def _org_id() -> int:
-    # ASCII digits no longer than an id can be; anything else is 0, which no organization has ("²".isdigit()).
-    raw = request.form.get("org_id", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0
+    # Anything that cannot name a row is 0, which no organization has.
+    return bounds.id_or_none(request.form.get("org_id")) or 0
 
 
 @bp.get("/leads")
