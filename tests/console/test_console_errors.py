@@ -56,3 +56,10 @@ def test_a_parent_organization_past_the_database_is_refused(organizer_console):
 def test_a_page_that_is_not_a_number_is_a_chinese_400(organizer_console, client):
     response = client.get("/console/leads?page=abc")
     assert response.status_code == 400 and _title(response) == "请求有误"
+
+
+def test_voiding_likes_of_ids_past_the_database_is_refused_in_the_form(organizer_console):
+    for bad in ("99999999999999999999", "²"):
+        response = organizer_console.post("/console/likes/voids", {"reason": "刷票", "nomination_ids": bad},
+                                          token_from="/console/likes")
+        assert response.status_code == 400 and "候选人编号应为数字编号" in response.get_data(as_text=True), bad
