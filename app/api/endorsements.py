@@ -4,7 +4,7 @@ from flask import make_response
 from marshmallow import Schema, fields
 
 from app.api.blueprint import FilesBlueprint
-from app.api.schemas import ApiErrorSchema, file_responses
+from app.api.schemas import ApiErrorSchema, IdField, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, STATUS_LABELS
 from app.models.base import as_utc
@@ -44,9 +44,9 @@ class EndorseSchema(Schema):
     comment = fields.String(load_default=None, allow_none=True, metadata={"description": "意见；不予认可时必填，500字以内"})
     signer_name = fields.String(load_default=None, allow_none=True, metadata={"description": "非代表扫码时必填"})
     signer_post = fields.String(load_default=None, allow_none=True, metadata={"description": "非代表扫码时必填"})
-    letter_file_id = fields.Integer(load_default=None, allow_none=True,
+    letter_file_id = IdField(load_default=None, allow_none=True,
                                     metadata={"description": "POST /endorsements/{token}/letter 返回的 id；非代表扫码时必填"})
-    nomination_id = fields.Integer(load_default=None, allow_none=True,
+    nomination_id = IdField(load_default=None, allow_none=True,
                                    metadata={"description": "可选：扫码人看到的申报 id，与认可码不符时拒绝"})
 
 

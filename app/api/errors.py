@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -70,6 +70,21 @@ def _wants_json() -> bool:
     return request.path.startswith("/api") or request.path == "/healthz"
 
 
+def _allow(exc: HTTPException) -> dict:
+    """A 405 says which methods the path takes (RFC 9110), as Werkzeug's own answer does."""
+    methods = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
+
+
+def _page(exc: HTTPException):
+    """Outside the API, the part of the site that owns the path draws the page (the console registers one
+    under app.extensions["error_pages"][prefix]); elsewhere Werkzeug's answer stays."""
+    for prefix, render in current_app.extensions.get("error_pages", {}).items():
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return render(exc)
+    return exc
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(exc: DomainError):
@@ -79,7 +94,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
         if not _wants_json():
-            return exc
+            return _page(exc)
         status = exc.code or 500
         messages = (getattr(exc, "data", None) or {}).get("messages")
         if messages is not None:  # webargs: the request did not match its schema
@@ -91,7 +106,9 @@ def init_app(app: Flask) -> None:
             return error_response("validation_error", "提交的内容有误，请检查后重试", 400,
                                   {"fields": _translate(fields)})
         code, message = HTTP_CODES.get(status, ("http_error", exc.description or "请求失败"))
-        return error_response(code, message, status)
+        response = error_response(code, message, status)
+        response.headers.update(_allow(exc))
+        return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

@@ -1,10 +1,11 @@
 """Leads (推荐线索): the public recommends a craftsman; organizers and unions follow up."""
+from flask import request
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
 from app.api.nomination_schemas import NominationSchema, private_view
 from app.api.organizations import InvitationSchema
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, IdField, PageField
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import LEAD_STATUS_LABELS
 from app.models.base import as_utc
@@ -27,7 +28,8 @@ class LeadSchema(Schema):
     employer = fields.String(required=True)
     trade = fields.String(required=True)
     reason = fields.String(required=True)
-    contact = fields.String(allow_none=True)
+    contact = fields.String(allow_none=True, metadata={
+        "description": "联系方式：列表中只显示部分（如 138****1234），查看完整号码用 POST /leads/{id}/contact（留痕）"})
     status = fields.String(required=True)
     status_label = fields.String(required=True)
     nomination_id = fields.Integer(allow_none=True)
@@ -43,21 +45,27 @@ class LeadListSchema(Schema):
 
 class LeadQuerySchema(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(list(LEAD_STATUS_LABELS)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = PageField()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class LeadNominationSchema(Schema):
-    organization_id = fields.Integer(required=True, metadata={"description": "以哪个组织的名义推荐"})
+    organization_id = IdField(required=True, metadata={"description": "以哪个组织的名义推荐"})
 
 
 class LeadDismissSchema(Schema):
     note = fields.String(load_default=None, validate=validate.Length(max=500))
 
 
-def lead_view(lead) -> dict:
+class LeadContactSchema(Schema):
+    id = fields.Integer(required=True)
+    contact = fields.String(allow_none=True, metadata={"description": "完整联系方式（未留为空）"})
+
+
+def lead_view(lead, *, own: bool = False) -> dict:
+    """A lead as JSON; the contact masked unless it is the recommender's own lead."""
     return {"id": lead.id, "name": lead.name, "employer": lead.employer, "trade": lead.trade, "reason": lead.reason,
-            "contact": lead.contact, "status": lead.status, "status_label": LEAD_STATUS_LABELS[lead.status],
+            "contact": lead.contact if own else leads.masked_contact(lead), "status": lead.status, "status_label": LEAD_STATUS_LABELS[lead.status],
             "nomination_id": lead.nomination_id, "created_at": as_utc(lead.created_at)}
 
 
@@ -68,7 +76,7 @@ def lead_view(lead) -> dict:
 @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_leads：今日次数已用完")
 @login_required
 def create(body):
-    return lead_view(leads.create(current_user(), body))
+    return lead_view(leads.create(current_user(), body), own=True)
 
 
 @blp.route("/leads")
@@ -78,7 +86,7 @@ def create(body):
 @blp.alt_response(403, schema=ApiErrorSchema)
 @login_required
 def for_handlers(args):
-    """Leads of the current campaign, for organizers and union/association representatives."""
+    """Leads of the current campaign in the caller's scope (organizers: all), contacts masked."""
     items, total = leads.for_handlers(current_user(), args["status"], args["page"], args["per_page"])
     return {"items": [lead_view(lead) for lead in items], "total": total, "page": args["page"],
             "per_page": args["per_page"]}
@@ -89,7 +97,18 @@ def for_handlers(args):
 @blp.response(200, LeadListSchema)
 @login_required
 def mine():
-    return {"items": [lead_view(lead) for lead in leads.mine(current_user())]}
+    return {"items": [lead_view(lead, own=True) for lead in leads.mine(current_user())]}
+
+
+@blp.route("/leads/<int:lead_id>/contact", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY)
+@blp.response(200, LeadContactSchema)
+@blp.alt_response(404, schema=ApiErrorSchema, description="not_found：线索不存在或不在本组织的范围内")
+@login_required
+def reveal_contact(lead_id):
+    """The full contact of one lead in the caller's scope; each call is recorded in the audit log."""
+    lead = leads.reveal_contact(current_user(), lead_id, request.remote_addr)
+    return {"id": lead.id, "contact": lead.contact}, 200, {"Cache-Control": "no-store"}
 
 
 @blp.route("/leads/<int:lead_id>/invitation", methods=["POST"])

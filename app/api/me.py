@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
-from app.api.schemas import ApiErrorSchema, UserSchema
+from app.api.schemas import ApiErrorSchema, IdField, PageField, UserSchema
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models.base import as_utc
 from app.services.accounts import auth
@@ -12,7 +12,7 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="我的账�
 
 
 class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = PageField()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
@@ -35,8 +35,8 @@ class InboxSchema(Schema):
 
 
 class MarkReadSchema(Schema):
-    ids = fields.List(fields.Integer(), load_default=None,
-                      metadata={"description": "不传则全部标为已读"})
+    ids = fields.List(IdField(), load_default=None, validate=validate.Length(max=1000),
+                      metadata={"description": "不传则全部标为已读；一次最多 1000 个"})
 
 
 class MarkReadResultSchema(Schema):

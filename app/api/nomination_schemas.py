@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from app.api.schemas import IdField
 from app.models import CHANNEL_LABELS, FILE_KINDS, STATUS_LABELS, Nomination
 from app.api.security import current_user
 from app.models.base import as_utc
@@ -38,7 +39,7 @@ class NominationChangesSchema(Schema):
     post = fields.String(allow_none=True, metadata={"description": "工作岗位（职务）"})
     mobile = fields.String(allow_none=True, metadata={"description": "联系方式（手机，不公开）"})
     employer_name = fields.String(allow_none=True, metadata={"description": "工作单位"})
-    employer_org_id = fields.Integer(allow_none=True, metadata={"description": "认可申报的用人单位或行业协会"})
+    employer_org_id = IdField(allow_none=True, metadata={"description": "认可申报的用人单位或行业协会"})
     district = _choice("district", "所在县区或功能区")
     career = fields.String(allow_none=True, metadata={"description": "主要经历"})
     awards = fields.String(allow_none=True, metadata={"description": "何时何地受过何种奖励"})

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from app.api.blueprint import Blueprint
-from app.api.schemas import ApiErrorSchema
+from app.api.schemas import ApiErrorSchema, PageField
 from app.services.nominations import rules
 from app.services.nominees import profiles as public_profiles
 
@@ -18,7 +18,7 @@ class NomineeQuerySchema(Schema):
     stage = fields.String(load_default=None, validate=validate.OneOf(list(public_profiles.STAGE_FILTERS)),
                           metadata={"description": "nominated 申报中 / finalist 入围 / winner 当选 / top_winner 十大工匠"})
     sort = fields.String(load_default="newest", validate=validate.OneOf(list(public_profiles.SORTS)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = PageField()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 

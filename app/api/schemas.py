@@ -1,5 +1,18 @@
 """Schemas shared by several API modules."""
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from app.bounds import MAX_ID, MAX_PAGE
+
+
+def IdField(**kwargs) -> fields.Integer:  # noqa: N802 - used like a field class
+    """An id in a body or query: a whole number 1…MAX_ID, so a larger one is a 400, never a database error."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID, error="应为有效的编号"), **kwargs)
+
+
+def PageField(**kwargs) -> fields.Integer:  # noqa: N802
+    """`page` of a list: 1…MAX_PAGE (a larger one would overflow the database's OFFSET)."""
+    return fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE,
+                                                                  error=f"页码应为 1–{MAX_PAGE}"), **kwargs)
 
 
 class ApiErrorBodySchema(Schema):

@@ -45,6 +45,7 @@ ACTION_LABELS = {
     "lead.nominated": "线索：转为集中推荐",
     "lead.dismissed": "线索：不予采纳",
     "lead.contact_viewed": "查看线索联系方式",
+    "lead.assigned": "线索：指派负责组织",
     "export.requested": "发起导出",
     "export.downloaded": "下载导出文件",
 }

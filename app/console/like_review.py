@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 
+from app import bounds
 from app.console.blueprint import bp
 from app.console.session import current_user, page_arg, requires
 from app.extensions import db
@@ -32,9 +33,10 @@ class FormError(ValueError):
 
 def _ids(text: str, label: str) -> list[int]:
     parts = [p for p in SEPARATORS.split(text or "") if p]
-    if not all(p.isdigit() for p in parts):
+    ids = [bounds.id_or_none(p) for p in parts]  # ASCII digits within what the database holds
+    if None in ids:
         raise FormError(f"{label}应为数字编号，多个用逗号或空格分隔")
-    return sorted({int(p) for p in parts})
+    return sorted(set(ids))
 
 
 def _ips(text: str) -> list[str]:

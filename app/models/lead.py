@@ -34,4 +34,8 @@ class Lead(db.Model):
     handled_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     handling_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
     nomination_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("nomination.id"))
+    # The union or association organizers routed the lead to: then only its representatives follow it up.
+    assigned_org_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("organization.id"), index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow, index=True)
+
+    assigned_org: so.Mapped["Organization | None"] = so.relationship()  # noqa: F821

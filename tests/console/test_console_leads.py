@@ -72,3 +72,23 @@ def test_converting_needs_a_union_or_association_representative(organizer_consol
 def test_experts_do_not_see_leads(console):
     console.login(EXPERT)
     assert console.get("/console/leads").status_code == 403
+
+
+def test_organizers_assign_a_lead_to_a_union_or_association(organizer_console):
+    lead = leads()[0]
+    association = db.session.scalars(sa.select(Organization).where(Organization.kind == "association")).first()
+    employer = db.session.scalars(sa.select(Organization).where(Organization.kind == "employer")).first()
+    assigned = organizer_console.post(f"/console/leads/{lead.id}/assign", {"org_id": str(association.id)},
+                                      token_from="/console/leads")
+    assert assigned.status_code == 302 and leads()[0].assigned_org_id == association.id
+    page = organizer_console.get("/console/leads").get_data(as_text=True)
+    assert f'<option value="{association.id}" selected>{association.name}</option>' in page
+    # Only unions and associations follow leads up; a bogus or huge id changes nothing.
+    for bad in (str(employer.id), "9223372036854775808", "²"):
+        refused = organizer_console.post(f"/console/leads/{lead.id}/assign", {"org_id": bad},
+                                         token_from="/console/leads")
+        assert refused.status_code in (302, 400) and leads()[0].assigned_org_id == association.id, bad
+    organizer_console.post(f"/console/leads/{lead.id}/assign", {"org_id": ""}, token_from="/console/leads")
+    assert leads()[0].assigned_org_id is None
+    assert db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_type == "lead")
+                              .order_by(AuditEntry.id)).all() == ["lead.assigned", "lead.assigned"]

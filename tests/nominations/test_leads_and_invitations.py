@@ -4,7 +4,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Invitation, Lead, Nomination, Notification, OrganizationKind, User
+from app.models import AuditEntry, Invitation, Lead, Nomination, Notification, OrganizationKind, User
 from app.models.base import utcnow
 from tests.factories.nominations import (campaign, complete_org_draft, make_org, make_representative,  # noqa: F401
                                          set_stage, user_named)
@@ -48,13 +48,19 @@ def test_a_lead_needs_a_reason_and_an_open_stage(client, login, campaign):
     assert db.session.scalar(sa.select(sa.func.count(Lead.id))) == 0
 
 
+def _ganyu_union() -> int:
+    """赣榆区总工会, with the lead's employer registered in its district."""
+    make_org("赣榆海丰食品有限公司", OrganizationKind.employer, district="赣榆区")
+    return make_org("赣榆区总工会", OrganizationKind.county_union, district="赣榆区")
+
+
 def test_unions_follow_a_lead_up_with_an_invitation_the_craftsman_claims(client, login, campaign):
     lead_id = client.post("/api/v1/leads", json=LEAD, headers=login("carol")).get_json()["id"]
     assert client.get("/api/v1/leads", headers=login("bob")).status_code == 403
-    org_id = make_org("赣榆区总工会", OrganizationKind.county_union)
+    org_id = _ganyu_union()
     rep = make_representative(login, "rep-ganyu", org_id)
     listed = client.get("/api/v1/leads", headers=rep).get_json()
-    assert listed["total"] == 1 and listed["items"][0]["contact"] == "13905187701"
+    assert listed["total"] == 1 and listed["items"][0]["contact"] == "139****7701"
 
     invitation = client.post(f"/api/v1/leads/{lead_id}/invitation", headers=rep)
     assert invitation.status_code == 201
@@ -73,7 +79,7 @@ def test_unions_follow_a_lead_up_with_an_invitation_the_craftsman_claims(client,
 
 def test_a_union_turns_a_lead_into_its_own_nomination(client, login, campaign):
     lead_id = client.post("/api/v1/leads", json=LEAD, headers=login("carol")).get_json()["id"]
-    org_id = make_org("赣榆区总工会", OrganizationKind.county_union)
+    org_id = _ganyu_union()
     rep = make_representative(login, "rep-ganyu", org_id)
     nominated = client.post(f"/api/v1/leads/{lead_id}/nomination", json={"organization_id": org_id}, headers=rep)
     assert nominated.status_code == 201
@@ -81,6 +87,61 @@ def test_a_union_turns_a_lead_into_its_own_nomination(client, login, campaign):
     assert (body["channel"], body["nominating_org_id"], body["name"]) == ("union", org_id, "马桂兰")
     again = client.post(f"/api/v1/leads/{lead_id}/dismiss", json={"note": "重复"}, headers=rep)
     assert again.status_code == 409
+
+
+def test_representatives_see_and_act_on_leads_in_their_scope_only(client, login, campaign):
+    carol = login("carol")
+    ganyu_lead = client.post("/api/v1/leads", json=LEAD, headers=carol).get_json()["id"]
+    elsewhere = client.post("/api/v1/leads", json={**LEAD, "name": "杜海生", "employer": "某外地公司",
+                                                   "contact": "13905187702"}, headers=carol).get_json()["id"]
+    # The recommender sees their own contacts; the answer to them is theirs.
+    assert {item["contact"] for item in client.get("/api/v1/me/leads", headers=carol).get_json()["items"]} == {
+        "13905187701", "13905187702"}
+    ganyu = make_representative(login, "rep-ganyu", _ganyu_union())
+    haizhou = make_representative(login, "rep-haizhou", make_org("海州区总工会", OrganizationKind.county_union,
+                                                                 district="海州区"))
+    listed = client.get("/api/v1/leads", headers=ganyu).get_json()
+    assert [(i["id"], i["contact"]) for i in listed["items"]] == [(ganyu_lead, "139****7701")]
+    assert client.get("/api/v1/leads", headers=haizhou).get_json() == {"items": [], "total": 0, "page": 1,
+                                                                        "per_page": 20}
+    missing = client.post("/api/v1/leads/999999/dismiss", json={}, headers=haizhou).get_json()
+    for lead_id in (ganyu_lead, elsewhere):
+        for path, body in (("dismiss", {"note": "x"}), ("invitation", None), ("contact", None),
+                           ("nomination", {"organization_id": 1})):
+            refused = client.post(f"/api/v1/leads/{lead_id}/{path}", json=body, headers=haizhou)
+            # Outside the scope reads exactly as a lead that does not exist.
+            assert refused.status_code == 404 and refused.get_json() == missing, (lead_id, path)
+    assert {lead.status for lead in db.session.scalars(sa.select(Lead))} == {"new"}
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.target_type == "lead")) == 0
+
+    revealed = client.post(f"/api/v1/leads/{ganyu_lead}/contact", headers=ganyu)
+    assert revealed.status_code == 200 and revealed.get_json() == {"id": ganyu_lead, "contact": "13905187701"}
+    assert revealed.headers["Cache-Control"] == "no-store"
+    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.target_type == "lead")).one()
+    assert (entry.action, entry.target_id, entry.actor_user_id) == ("lead.contact_viewed", str(ganyu_lead),
+                                                                   user_named("rep-ganyu").id)
+
+
+def test_a_lead_assigned_by_organizers_goes_to_that_organization_only(client, login, campaign):
+    from app.services.nominations import leads
+
+    lead_id = client.post("/api/v1/leads", json=LEAD, headers=login("carol")).get_json()["id"]
+    ganyu = make_representative(login, "rep-ganyu", _ganyu_union())
+    association_id = make_org("连云港市餐饮行业协会", OrganizationKind.association)
+    association = make_representative(login, "rep-food", association_id)
+    assert client.get("/api/v1/leads", headers=association).get_json()["total"] == 0
+    organizer = user_named("carol")
+    organizer.roles = ["organizer"]
+    db.session.commit()
+    leads.assign(organizer, lead_id, association_id)
+
+    assert client.get("/api/v1/leads", headers=ganyu).get_json()["total"] == 0
+    assert client.post(f"/api/v1/leads/{lead_id}/invitation", headers=ganyu).status_code == 404
+    assert client.get("/api/v1/leads", headers=association).get_json()["items"][0]["id"] == lead_id
+    assert client.post(f"/api/v1/leads/{lead_id}/dismiss", json={"note": "不符合条件"},
+                       headers=association).status_code == 200
+    assert db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_type == "lead")
+                              .order_by(AuditEntry.id)).all() == ["lead.assigned", "lead.dismissed"]
 
 
 def test_a_nominated_worker_claims_the_nomination_to_check_and_complete_it(client, login, campaign):

@@ -15,7 +15,7 @@ from app.redis_store import get_redis
 from app.services import audit, content_check
 from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
-from app.services.nominations import access, invitations, rules, submission
+from app.services.nominations import access, invitations, rules, search, submission
 
 LIMITS = {"employer": 120, "trade": 60, "reason": 1000, "contact": 60}
 REASON_MIN = 10
@@ -74,34 +74,103 @@ def create(user: User, data: dict) -> Lead:
     return lead
 
 
-def may_handle(user: User) -> bool:
-    """Organizers, and representatives of unions and associations, follow leads up."""
-    if access.is_organizer(user):
-        return True
+def represented_handlers(user: User) -> list[Organization]:
+    """The unions and associations the user represents now."""
     ids = access.represented_org_ids(user)
-    return bool(ids) and bool(db.session.scalar(sa.select(sa.func.count(Organization.id)).where(
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Organization).where(
         Organization.id.in_(ids), Organization.kind.in_(HANDLING_KINDS))))
 
 
+def may_handle(user: User) -> bool:
+    """Organizers, and representatives of unions and associations, follow leads up."""
+    return access.is_organizer(user) or bool(represented_handlers(user))
+
+
+def _scope(user: User, action: str):
+    """The leads the user may see and act on, as a condition (None: all of them, for organizers).
+
+    A representative sees a lead that organizers assigned to their organization, or, while it is unassigned,
+    one whose employer is a registered organization within their reach: the organization itself, those
+    registered under it, and for a county/district union those of its district. Nothing else, so a
+    representative learns nothing about the craftsmen other unions follow up."""
+    if access.is_organizer(user):
+        return None
+    orgs = represented_handlers(user)
+    if not orgs:
+        raise forbidden(f"只有市总工会、各工会和行业协会的代表可以{action}推荐线索")
+    ids = [org.id for org in orgs]
+    districts = [org.district for org in orgs if org.kind == OrganizationKind.county_union and org.district]
+    reach = [Organization.id.in_(ids), Organization.parent_id.in_(ids)]
+    if districts:
+        reach.append(Organization.district.in_(districts))
+    employers = sa.select(Organization.name).where(sa.or_(*reach))
+    return sa.or_(Lead.assigned_org_id.in_(ids),
+                  sa.and_(Lead.assigned_org_id.is_(None), Lead.employer.in_(employers)))
+
+
 def _load_for_handling(user: User, lead_id: int) -> Lead:
-    if not may_handle(user):
-        raise forbidden("只有市总工会、各工会和行业协会的代表可以处理推荐线索")
-    lead = db.session.get(Lead, lead_id)
+    scope = _scope(user, "处理")
+    query = sa.select(Lead).where(Lead.id == lead_id)
+    if scope is not None:
+        query = query.where(scope)
+    # Outside the scope reads as absent: whether the lead exists is not the representative's to know.
+    lead = db.session.scalar(query)
     if lead is None:
         raise not_found("推荐线索")
     return lead
 
 
 def for_handlers(user: User, status: str | None, page: int, per_page: int) -> tuple[list[Lead], int]:
-    if not may_handle(user):
-        raise forbidden("只有市总工会、各工会和行业协会的代表可以查看推荐线索")
+    scope = _scope(user, "查看")
     campaign = stages.current_campaign()
     query = sa.select(Lead).where(Lead.campaign_id == campaign.id)
+    if scope is not None:
+        query = query.where(scope)
     if status:
         query = query.where(Lead.status == status)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     items = db.session.scalars(query.order_by(Lead.id.desc()).offset((page - 1) * per_page).limit(per_page))
     return list(items), total
+
+
+def masked_contact(lead: Lead) -> str | None:
+    """What a list shows of the contact (138****1234) until someone reveals it."""
+    return search.mask_mobile(lead.contact) if lead.contact else None
+
+
+def reveal_contact(user: User, lead_id: int, ip: str | None) -> Lead:
+    """The contact in clear, for one lead within the user's scope; every reveal is in the audit log."""
+    lead = _load_for_handling(user, lead_id)
+    audit.record("lead.contact_viewed", "lead", lead.id, actor=user, data={"ip": ip or "-"})
+    db.session.commit()
+    return lead
+
+
+def handling_organizations() -> list[Organization]:
+    """Where organizers may route a lead: the unions and associations."""
+    return list(db.session.scalars(sa.select(Organization).where(Organization.kind.in_(HANDLING_KINDS))
+                                   .order_by(Organization.kind, Organization.name)))
+
+
+def assign(user: User, lead_id: int, org_id: int | None) -> Lead:
+    """Organizers route a lead to one union or association (None: back to the employer's district)."""
+    if not access.is_organizer(user):
+        raise forbidden("只有市总工会的工作人员可以指派推荐线索")
+    lead = _load_for_handling(user, lead_id)
+    org = None
+    if org_id is not None:
+        org = db.session.get(Organization, org_id)
+        if org is None or org.kind not in HANDLING_KINDS:
+            raise DomainError("invalid_organization", "请选择县区总工会、市直属单位工会或行业协会", 400,
+                              details={"fields": {"org_id": "请选择工会或协会"}})
+    if lead.assigned_org_id != org_id:
+        audit.record("lead.assigned", "lead", lead.id, actor=user,
+                     data={"from": lead.assigned_org_id, "to": org_id, "name": org.name if org else None})
+        lead.assigned_org_id = org_id
+    db.session.commit()
+    return lead
 
 
 def mine(user: User) -> list[Lead]:

