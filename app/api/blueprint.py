@@ -16,6 +16,9 @@ from app.services.errors import DomainError
 
 class ApiParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
+    # A query parameter the operation does not name is refused like an unknown body field, as the
+    # document says (webargs would drop it silently): a typo in a filter must not look like "no filter".
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
 
     def load_json(self, req, schema):
         # JSON nested deeper than Python's recursion limit (`[[[[…]]]]`) is a 400 like any malformed body.

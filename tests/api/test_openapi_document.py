@@ -91,3 +91,10 @@ def test_an_upload_with_a_part_the_document_does_not_name_is_refused_and_nothing
     assert answer.status_code == 400
     assert answer.get_json()["error"]["details"]["fields"] == {"owner": ["不支持的字段"]}
     assert db.session.scalar(sa.select(sa.func.count(NominationFile.id))) == 0
+
+
+def test_a_query_parameter_the_document_does_not_name_is_refused(client, login, campaign):
+    answer = client.get("/api/v1/me/notifications?page=1&pagee=2", headers=login("alice"))
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["details"]["fields"] == {"pagee": ["不支持的字段"]}
+    assert client.get("/api/v1/me/notifications?page=1&per_page=5", headers=login("alice")).status_code == 200
