@@ -286,13 +286,31 @@ test('me: in development, a demo account of the emulator logs in instead of wx.l
   assert.match(wx.callsOf('showToast').pop().title, /演示账号/)
 })
 
+test('me: a phone on the LAN sends the server\'s access key with its demo login, and only then', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/me', () => ({ id: 1, nickname: 'x', roles: [] }))
+  server.on('GET', '/api/v1/me/notifications', () => ({ items: [], total: 0, unread: 0 }))
+  const { page, ready } = loadPage('pages/me/index', {})
+  await ready
+  assert.equal(server.requests('POST', '/api/v1/auth/login')[0].header['X-Dev-Access-Key'], undefined)
+  page.onDevLoginInput({ detail: { value: 'alice' } })
+  page.onDevAccessKeyInput({ detail: { value: 'lan-preview-key-0123' } })
+  await page.onSaveDevLogin()
+  assert.equal(server.requests('POST', '/api/v1/auth/login').pop().header['X-Dev-Access-Key'], 'lan-preview-key-0123')
+  page.onDevAccessKeyInput({ detail: { value: 'short' } })
+  await page.onSaveDevLogin()
+  assert.match(wx.callsOf('showToast').pop().title, /16 位/)
+})
+
 test('a release build ignores the development overrides', () => {
   const { wx } = setup({ envVersion: 'release' })
   const config = require('../utils/config')
   wx.setStorageSync('api_base_url', 'http://evil.example')
   wx.setStorageSync('dev_login_code', 'dev-alice')
+  wx.setStorageSync('dev_access_key', 'lan-preview-key-0123')
   assert.equal(config.baseUrl(), config.BASE_URLS.release)
   assert.equal(config.developmentLoginCode(), '')
+  assert.equal(config.developmentAccessKey(), '')
 })
 
 test('invitation: the code from the link is claimed and the form opens; a wrong code is explained', async () => {

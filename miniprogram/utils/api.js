@@ -186,8 +186,11 @@ function login () {
           fail: (failure) => reject(networkError(failure))
         })
       })
+      const header = { 'Content-Type': 'application/json' }
+      const accessKey = config.developmentLoginCode() && config.developmentAccessKey()
+      if (accessKey) header['X-Dev-Access-Key'] = accessKey
       const response = await withRetries(() => wxRequest({
-        url: apiUrl('/auth/login'), method: 'POST', data: { code }, header: { 'Content-Type': 'application/json' }
+        url: apiUrl('/auth/login'), method: 'POST', data: { code }, header
       }), true)
       if (response.statusCode !== 200) throw errorFromResponse(response)
       const body = parseBody(response.data)

@@ -13,6 +13,9 @@ const OVERRIDE_KEY = 'api_base_url'
 // Also in development only: log in as a demo user of the server's WeChat emulator ("dev-alice")
 // instead of with the WeChat login, whose codes the emulator does not know.
 const DEV_LOGIN_KEY = 'dev_login_code'
+// The server answers demo logins from its own machine only; a phone on the LAN sends the server's
+// DEV_ACCESS_KEY (README: the emulator on a network) with its demo login.
+const DEV_ACCESS_KEY = 'dev_access_key'
 
 function envVersion () {
   try {
@@ -53,4 +56,28 @@ function setDevelopmentLogin (name) {
   return developmentLoginCode()
 }
 
-module.exports = { BASE_URLS, OVERRIDE_KEY, DEV_LOGIN_KEY, envVersion, baseUrl, setDevelopmentBaseUrl, developmentLoginCode, setDevelopmentLogin }
+function developmentAccessKey () {
+  return envVersion() === 'develop' ? wx.getStorageSync(DEV_ACCESS_KEY) || '' : ''
+}
+
+function setDevelopmentAccessKey (key) {
+  const clean = String(key || '').trim()
+  if (clean && !/^[\x21-\x7e]{16,200}$/.test(clean)) throw new Error('访问密钥应为至少 16 位的字母、数字或符号')
+  if (clean) wx.setStorageSync(DEV_ACCESS_KEY, clean)
+  else wx.removeStorageSync(DEV_ACCESS_KEY)
+  return developmentAccessKey()
+}
+
+module.exports = {
+  BASE_URLS,
+  OVERRIDE_KEY,
+  DEV_LOGIN_KEY,
+  DEV_ACCESS_KEY,
+  envVersion,
+  baseUrl,
+  setDevelopmentBaseUrl,
+  developmentLoginCode,
+  setDevelopmentLogin,
+  developmentAccessKey,
+  setDevelopmentAccessKey
+}

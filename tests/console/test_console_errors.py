@@ -3,7 +3,11 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter
+
+from app.extensions import db
+from app.models import Organization
 
 HUGE = ("2147483648", "9223372036854775808", "18446744073709551616")
 
@@ -44,7 +48,9 @@ def test_numbers_past_the_database_in_queries_are_a_400_page(organizer_console, 
         response = client.get(base + value)
         assert response.status_code == 400, (base + value, response.status_code)
         assert _title(response) == "请求有误" and "超出范围" in response.get_data(as_text=True)
-    assert client.get(base + "1").status_code == 200
+    # A number within range still works: page 1, or an organization that exists (ids differ per database).
+    within = str(db.session.scalar(sa.select(sa.func.min(Organization.id)))) if "org=" in base else "1"
+    assert client.get(base + within).status_code == 200
 
 
 def test_a_parent_organization_past_the_database_is_refused(organizer_console):

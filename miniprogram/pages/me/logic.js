@@ -22,11 +22,17 @@ module.exports = {
     loadingMore: false,
     development: false,
     baseUrl: '',
-    devLogin: ''
+    devLogin: '',
+    devAccessKey: ''
   },
 
   onLoad () {
-    this.setData({ development: config.envVersion() === 'develop', baseUrl: config.baseUrl(), devLogin: config.developmentLoginCode() })
+    this.setData({
+      development: config.envVersion() === 'develop',
+      baseUrl: config.baseUrl(),
+      devLogin: config.developmentLoginCode(),
+      devAccessKey: config.developmentAccessKey()
+    })
     return this.load()
   },
 
@@ -124,12 +130,17 @@ module.exports = {
   onSaveDevLogin () {
     try {
       const code = config.setDevelopmentLogin(this.data.devLogin)
-      this.setData({ devLogin: code })
+      const accessKey = config.setDevelopmentAccessKey(this.data.devAccessKey)
+      this.setData({ devLogin: code, devAccessKey: accessKey })
       return this.onRelogin()
     } catch (error) {
       toast(error.message)
       return null
     }
+  },
+
+  onDevAccessKeyInput (e) {
+    this.setData({ devAccessKey: e.detail.value })
   },
 
   onBaseUrlInput (e) {
