@@ -23,7 +23,7 @@ def simple(template: str, kind: str = "nomination") -> Sentence:
 
 def _private_viewed(d, t, w, _e):
     fields = [PRIVATE_FIELD_LABELS.get(f, "其他个人信息") for f in d.get("fields") or []] or ["个人信息"]
-    ip = fmt("（IP {}）", d["ip"]) if d.get("ip") else ""
+    ip = fmt("<span class=\"ip\">（IP {}）</span>", d["ip"]) if d.get("ip") else ""
     return fmt("查看了 {} 的{}", w.nomination(t), join(dict.fromkeys(fields))) + ip
 
 

@@ -48,7 +48,7 @@ def _stage(d, _t, w, _e):
 
 def _login(d, _t, _w, _e):
     failures = d.get("failed_attempts_since_last_login") or 0
-    text = fmt("登录管理后台（IP {}）", d.get("ip") or "未知")
+    text = fmt("登录管理后台<span class=\"ip\">（IP {}）</span>", d.get("ip") or "未知")
     return text + (fmt("，此前有 {} 次登录失败", failures) if failures else "")
 
 
