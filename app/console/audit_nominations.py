@@ -42,10 +42,10 @@ def _withdraw(d, t, w, _e):
 
 
 def _duplicate(d, t, w, _e):
-    other = w.nomination(d["other_id"]) if d.get("other_id") else Markup("另一份有效推荐")
+    other = fmt("已有推荐 {} ", w.nomination(d["other_id"])) if d.get("other_id") else Markup("另一份有效推荐")
     what = MATCHED.get(d.get("conflict"), "信息")
     subject = fmt("提交 {} 的推荐", w.nomination(t)) if t else Markup("提交推荐")
-    return fmt("{}时被拒：与 {} 的{}相同", subject, other, what)
+    return fmt("{}时被拒：与{}的{}相同", subject, other, what)
 
 
 def _claim(d, _t, w, _e):
@@ -93,8 +93,11 @@ def _voided(d, _t, w, _e):
     text = Markup("作废 ") + join(who)
     if when:
         text += fmt("{}{} ", "在 " if who else "", when)
-    text += fmt("给 {} 的", some(to_whom, unit="人")) if to_whom else Markup("的")
-    text += fmt(" {}", link(url_for("console.like_review") + "#voids", f"{d.get('voided', 0)} 个赞"))
+    if to_whom:
+        text += fmt("给 {} 的 ", some(to_whom, unit="人"))
+    elif who or when:
+        text += Markup("的 ")
+    text += link(url_for("console.like_review") + "#voids", f"{d.get('voided', 0)} 个赞")
     per = sorted((d.get("per_nomination") or {}).items(), key=lambda kv: -int(kv[1]))
     if per and not to_whom:
         text += fmt("（{}）", some([fmt("{} {} 个", w.nomination(k), n) for k, n in per], unit="人"))
@@ -113,7 +116,8 @@ def _endorsement(decision: str) -> Sentence:
 
 
 def _unverified(d, t, w, _e):
-    signer = "、".join(x for x in (d.get("signer_name"), d.get("signer_post")) if x)
+    name, post = d.get("signer_name"), d.get("signer_post")
+    signer = f"{name}（{post}）" if name and post else name or post
     text = fmt("提交了对 {} 的单位意见“{}”", w.nomination(t), DECISION_LABELS.get(d.get("decision"), "未知"))
     return text + (fmt("，签字人：{}", signer) if signer else "") + Markup("，待市总工会核实")
 

@@ -157,7 +157,7 @@ def test_empty_values_are_left_out_not_printed_as_none(page_ctx):
                   entry("console.login", "user", 1, ip="127.0.0.1", failed_attempts_since_last_login=0))
     words = [text(r["sentence"]) for r in rows]
     assert words == ["将一条推荐线索转为集中推荐", "撤回了 一份已不存在的推荐 的推荐",
-                     f"将 {org.name} 的推荐名额由 按活动默认 改为 3 名", "提交推荐时被拒：与 另一份有效推荐 的手机号码相同",
+                     f"将 {org.name} 的推荐名额由 按活动默认 改为 3 名", "提交推荐时被拒：与另一份有效推荐的手机号码相同",
                      "登录管理后台（IP 127.0.0.1）"]
 
 
