@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, User
+from app.models import AuditEntry, Endorsement, ExportFile, Lead, LikeFlag, Nomination, Organization, User
 
 
 def record(action: str, target_type: str, target_id, *, actor: User | None = None, actor_label: str | None = None,
@@ -50,3 +50,41 @@ def search(*, action: str | None = None, actor: str | None = None, target_type: 
 
 def known_actions() -> list[str]:
     return list(db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+# --- what a page of entries points at, for the viewer's sentences ---------------------------------
+
+# kind → (model, the columns a sentence reads); rows come back as named tuples with `id` first.
+SUBJECT_COLUMNS = {
+    "like_flag": (LikeFlag, ("kind", "nomination_id")),
+    "endorsement": (Endorsement, ("nomination_id", "decision")),
+    "nomination": (Nomination, ("name",)),
+    "organization": (Organization, ("name",)),
+    "lead": (Lead, ("name",)),
+    "export": (ExportFile, ("kind", "file_name")),
+    "user": (User, ("nickname", "username")),
+}
+MAX_ID = 2**31 - 1
+
+
+def _id(value) -> int | None:
+    text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= MAX_ID else None
+
+
+def subjects(refs: dict[str, set]) -> dict[str, dict[int, tuple]]:
+    """kind → {id: row} for the ids a page of entries names: one query per kind, however long the page.
+
+    Flags and endorsements come first, so the nominations they are about are named in the same query.
+    """
+    wanted = {kind: {i for i in map(_id, values) if i is not None} for kind, values in refs.items()}
+    found: dict[str, dict[int, tuple]] = {}
+    for kind, (model, columns) in SUBJECT_COLUMNS.items():
+        ids = wanted.get(kind) or set()
+        if kind == "nomination":
+            ids |= {row.nomination_id for k in ("like_flag", "endorsement") for row in found[k].values()
+                    if row.nomination_id is not None}
+        rows = db.session.execute(sa.select(model.id, *(getattr(model, c) for c in columns))
+                                  .where(model.id.in_(sorted(ids)))).all() if ids else []
+        found[kind] = {row.id: row for row in rows}
+    return found

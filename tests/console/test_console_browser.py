@@ -112,7 +112,7 @@ def test_change_a_stage_date_and_find_the_audit_entry(page, accounts):
     page.click("form.filters button[type=submit]")
     entry = page.locator('tr[data-action="campaign.settings_changed"]')
     expect(entry).to_have_count(1)
-    expect(entry).to_contain_text("考察审核 开始日期：2019-06-01 → 2019-06-05")
+    expect(entry).to_contain_text("考察审核 开始日期：6月1日 → 6月5日")
     expect(entry).to_contain_text("考察工作推迟")
     expect(entry).to_contain_text("周主任")
     db.session.expire_all()

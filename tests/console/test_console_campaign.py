@@ -42,7 +42,7 @@ def test_saving_changes_writes_one_audit_entry_with_before_and_after(organizer_c
         "stage.promotion.objections_open": {"from": False, "to": True},
     }
     log = organizer_console.get("/console/audit?action=campaign.settings_changed").get_data(as_text=True)
-    assert "考察审核 开始日期：2019-06-01 → 2019-06-03" in log and "市总工会会议决定" in log
+    assert "考察审核 开始日期：6月1日 → 6月3日" in log and "市总工会会议决定" in log
 
 
 def test_saving_nothing_new_writes_no_entry(organizer_console):
