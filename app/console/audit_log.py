@@ -48,6 +48,12 @@ ACTION_LABELS = {
     "lead.assigned": "线索：指派负责组织",
     "export.requested": "发起导出",
     "export.downloaded": "下载导出文件",
+    "account.password_reset": "重置他人密码（一次性密码）",
+    "account.totp_reset": "重置他人两步验证",
+    "account.updated": "修改账号姓名或角色",
+    "endorsement.check": "核实单位认可",
+    "representative.invite": "生成代表邀请二维码",
+    "representative.invitation_revoked": "作废代表邀请二维码",
 }
 
 
