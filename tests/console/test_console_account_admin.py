@@ -103,6 +103,8 @@ def test_wechat_users_are_found_and_disabled_with_a_reason_through_the_redis_set
     assert not get_redis().sismember(DISABLED_USERS_KEY, alice.id)
     assert [(e.action, e.reason) for e in audit_of(alice.id)][-2:] == [("account.disabled", "批量注册的小号"),
                                                                         ("account.enabled", None)]
+    huge = organizer_console.get("/console/accounts/wechat?q=99999999999999999999")
+    assert huge.status_code == 200 and "没有找到匹配的微信用户" in huge.get_data(as_text=True)
     # A console account is not a WeChat user here (its page is 账号).
     me = accounts["organizer"]
     assert organizer_console.post(f"/console/accounts/wechat/{me.id}/status", {"disabled": "1", "reason": "x"},

@@ -108,7 +108,9 @@ def wechat_users(q: str | None = None, page: int = 1, per_page: int = WECHAT_PER
     term = (q or "").strip()[:64]
     if term:
         by_name = User.nickname.contains(term, autoescape=True)
-        conditions.append(sa.or_(by_name, User.id == int(term)) if term.isdigit() and len(term) <= 10 else by_name)
+        # An id past the INTEGER column (PostgreSQL would refuse the comparison) is only a name part.
+        as_id = int(term) if term.isascii() and term.isdigit() and int(term) <= 2**31 - 1 else None
+        conditions.append(sa.or_(by_name, User.id == as_id) if as_id is not None else by_name)
     total = db.session.scalar(sa.select(sa.func.count(User.id)).where(*conditions))
     rows = list(db.session.scalars(sa.select(User).where(*conditions).order_by(User.id.desc())
                                    .offset((max(1, page) - 1) * per_page).limit(per_page)))
