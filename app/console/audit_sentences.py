@@ -91,6 +91,18 @@ def _rep_join(d, t, w, _e):
 
 
 
+def _account_updated(d, t, w, _e):
+    before, after = d.get("before") or {}, d.get("after") or {}
+    changes = []
+    if before.get("name") != after.get("name"):
+        changes.append(fmt("姓名 {} → {}", before.get("name") or "（空）", after.get("name") or "（空）"))
+    roles_before = "、".join(ROLE_LABELS.get(r, r) for r in before.get("roles") or []) or "（无）"
+    roles_after = "、".join(ROLE_LABELS.get(r, r) for r in after.get("roles") or []) or "（无）"
+    if roles_before != roles_after:
+        changes.append(fmt("角色 {} → {}", roles_before, roles_after))
+    return fmt("修改了账号 {}", w.account(t)) + (fmt("：{}", Markup("；").join(changes)) if changes else "")
+
+
 def _own(own: str, other: str) -> Sentence:
     """Something done to a console account: "自己的" when the actor did it to their own."""
     def sentence(_d, t, w, e):
@@ -108,6 +120,9 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     "account.password_changed": ("修改密码", _own("修改了自己的登录密码", "修改了账号 {} 的登录密码")),
     "account.totp_enabled": ("启用两步验证", _own("为自己的账号启用了两步验证", "为账号 {} 启用了两步验证")),
     "account.totp_disabled": ("关闭两步验证", _own("关闭了自己的两步验证", "关闭了账号 {} 的两步验证")),
+    "account.password_reset": ("重置他人密码", simple("为账号 {} 重置了密码（生成一次性密码，首次登录须修改）", "account")),
+    "account.totp_reset": ("重置他人两步验证", simple("重置了账号 {} 的两步验证", "account")),
+    "account.updated": ("修改账号", _account_updated),
     "organization.created": ("添加组织", _org_created),
     "organization.quota_changed": ("修改名额", _quota),
     "organization.representative_revoked": ("撤销代表资格", _rep_revoked),
@@ -115,6 +130,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
         "导出了 {} 的推荐人员汇总表（附件 2），共 {} 人", w.organization(t), d.get("rows", 0))),
     "representative.invite": ("邀请单位代表", _rep_invite),
     "representative.join": ("成为单位代表", _rep_join),
+    "representative.invitation_revoked": ("作废代表邀请码", simple("作废了 {} 的一张单位代表邀请码", "organization")),
     "representative.revoke": ("撤销代表资格", _rep_revoked),
     **NOMINATION_SENTENCES,
 }

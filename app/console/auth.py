@@ -1,4 +1,4 @@
-"""Logging in and out, the TOTP step, and one's own security settings."""
+"""Logging in and out, the TOTP step, one's own security settings, and the new password after a reset."""
 from __future__ import annotations
 
 import base64
@@ -6,13 +6,13 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 
 from app.console.blueprint import bp
 from app.console.session import client_ip, current_user, form_errors, log_in, log_out, requires
 from app.extensions import db
 from app.models import User
-from app.services.accounts import console_auth, permissions
+from app.services.accounts import admin, console_auth, permissions
 from app.services.errors import DomainError
 
 
@@ -29,7 +29,24 @@ def _tell_failures(failures: int) -> None:
               "如非本人操作，请尽快修改密码并启用两步验证。", "error")
 
 
+# What an account whose password was reset may reach before it chooses a new one.
+UNTIL_NEW_PASSWORD = {"console.new_password", "console.logout", "console.login", "console.static"}
+
+
+@bp.before_request
+def new_password_first():
+    """After a reset, the one-time password opens nothing but the page that replaces it."""
+    user = g.get("console_user")
+    if user is None or not user.must_change_password or request.endpoint in UNTIL_NEW_PASSWORD:
+        return None
+    if request.headers.get("HX-Request"):
+        return "", 401, {"HX-Redirect": url_for("console.new_password")}
+    return redirect(url_for("console.new_password"))
+
+
 def _after_login(user):
+    if user.must_change_password:
+        return redirect(url_for("console.new_password"))
     target = _safe_next(session.pop("next", None))
     return redirect(target or url_for(permissions.home_endpoint(user)))
 
@@ -133,3 +150,25 @@ def security():
         uri = console_auth.provisioning_uri(user, secret)
         setup = {"secret": secret, "qr": _qr_data_uri(uri)}
     return render_template("console/security.html", setup=setup, errors=errors, message=message)
+
+
+@bp.route("/me/new-password", methods=["GET", "POST"])
+@requires("console.enter")
+def new_password():
+    user = current_user()
+    if not user.must_change_password:
+        return redirect(url_for("console.security"))
+    errors, message = {}, None
+    if request.method == "POST":
+        try:
+            if request.form.get("new_password", "") != request.form.get("confirm_password", ""):
+                raise DomainError("validation_error", "两次输入的新密码不一致", 400,
+                                  details={"fields": {"confirm_password": "两次输入的新密码不一致"}})
+            admin.set_first_password(user, request.form.get("new_password", ""))
+            log_in(user)  # the change ended the session opened with the one-time password; this one goes on
+            flash("新密码已设置，请牢记。以后请用新密码登录", "info")
+            return redirect(url_for(permissions.home_endpoint(user)))
+        except DomainError as exc:
+            db.session.rollback()
+            errors, message = form_errors(exc), exc.message
+    return render_template("console/new_password.html", errors=errors, message=message), (400 if message else 200)

@@ -7,6 +7,7 @@ from app.console.blueprint import bp
 from app.console.session import current_user, requires
 from app.services.accounts import permissions
 from app.services.campaigns import stages
+from app.services.endorsement import checks as endorsement_checks
 from app.services.reports import dashboard as campaign_stats
 
 
@@ -39,4 +40,5 @@ def dashboard():
         "likes_daily": {"labels": [day for day, _ in stats["likes_per_day"]],
                         "values": [n for _, n in stats["likes_per_day"]], "type": "line", "label": "每日点赞"},
     }
-    return render_template("console/dashboard.html", campaign=campaign, stats=stats, charts=charts)
+    return render_template("console/dashboard.html", campaign=campaign, stats=stats, charts=charts,
+                           pending_checks=endorsement_checks.pending_count())

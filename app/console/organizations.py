@@ -1,4 +1,5 @@
-"""Organizations: the list with kinds and quotas, one organization's representatives, quota changes."""
+"""Organizations: the list with kinds and quotas, one organization's representatives and their invitation QR
+codes, quota changes."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from app.models import KIND_LABELS, Membership, Organization, OrganizationKind
 from app.services.campaigns import stages
 from app.services.errors import DomainError, not_found
 from app.services.nominations import quotas
-from app.services.organizations import admin
+from app.services.organizations import admin, representatives
 
 
 @bp.route("/organizations", methods=["GET", "POST"])
@@ -63,6 +64,7 @@ def organization_detail(org_id: int):
     return render_template("console/organization.html", organization=organization, campaign=campaign,
                            quota=quotas.effective_quota(organization, campaign), used=used,
                            kinds=KIND_LABELS, members=admin.representatives(organization),
+                           invitations=representatives.invitations_of(current_user(), organization.id),
                            children=_children(organization), errors=errors, message=message), status
 
 
@@ -81,3 +83,20 @@ def revoke_representative(org_id: int, membership_id: int):
     db.session.commit()
     flash(f"已撤销 {membership.user.display_name} 的代表资格", "info")
     return redirect(url_for("console.organization_detail", org_id=org_id))
+
+
+@bp.post("/organizations/<int:org_id>/representative-invitations")
+@requires("organizations.manage")
+def invite_representative(org_id: int):
+    # The code is kept only as a hash: this answer is the one time its QR can be shown (and printed).
+    invitation = representatives.invite(current_user(), org_id)
+    return render_template("console/organization_invitation.html", invitation=invitation,
+                           organization=admin.get_organization(org_id))
+
+
+@bp.post("/organizations/<int:org_id>/representative-invitations/<int:invitation_id>/revoke")
+@requires("organizations.manage")
+def revoke_representative_invitation(org_id: int, invitation_id: int):
+    representatives.revoke_invitation(current_user(), org_id, invitation_id)
+    flash("邀请二维码已作废，扫描它将提示已作废", "info")
+    return redirect(url_for("console.organization_detail", org_id=org_id, _anchor="invitations"))

@@ -40,6 +40,8 @@ class User(db.Model):
     disabled_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     # Bumped when the password changes or the account is disabled: older console sessions end.
     session_epoch: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # Set when an organizer resets the password: the one-time password opens only the change-password page.
+    must_change_password: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     memberships: so.Mapped[list["Membership"]] = so.relationship(back_populates="user")  # noqa: F821
 

@@ -69,3 +69,23 @@ def audit_actions(target_type: str, target_id) -> list[str]:
 
 def error_code(response) -> str:
     return response.get_json()["error"]["code"]
+
+
+def unverified_endorsement(nomination, signer_openid: str, decision: str = "confirm", comment: str = "同意推荐",
+                           signer_name: str = "王秀英", signer_post: str = "人力资源部经理"):
+    """An endorsement of `nomination` by someone who is not a representative, with a letter photo: it waits
+    for an organizer's check (services called as the nominee's and the signer's phones would)."""
+    from app.models import User
+    from app.services.endorsement import decisions
+    from tests.factories.nominations import jpeg_bytes
+
+    nominee = db.session.get(User, nomination.nominee_user_id)
+    png, _expires = decisions.issue_code(nominee, nomination.id)
+    code = token_in(decode_qr(png))
+    signer = User(openid=signer_openid, nickname=signer_name, roles=[])
+    db.session.add(signer)
+    db.session.commit()
+    letter = decisions.attach_letter(signer, code, jpeg_bytes(color=(240, 235, 220)))
+    db.session.commit()
+    return decisions.endorse(signer, code, {"decision": decision, "comment": comment, "signer_name": signer_name,
+                                            "signer_post": signer_post, "letter_file_id": letter.id})

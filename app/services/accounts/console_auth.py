@@ -32,7 +32,7 @@ def normalize_username(username: str) -> str:
     return (username or "").strip().lower()
 
 
-def _check_password_rules(password: str) -> None:
+def check_password_rules(password: str) -> None:
     if len(password or "") < PASSWORD_MIN_LENGTH:
         raise DomainError("weak_password", f"密码至少 {PASSWORD_MIN_LENGTH} 位", 400,
                           details={"fields": {"password": f"密码至少 {PASSWORD_MIN_LENGTH} 位"}})
@@ -52,7 +52,7 @@ def create_account(username: str, password: str, role: str, display_name: str | 
         fields["role"] = "角色只能是组织者或评议专家"
     if fields:
         raise DomainError("invalid_account", "账号信息有误", 400, details={"fields": fields})
-    _check_password_rules(password)
+    check_password_rules(password)
     if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
         raise DomainError("username_taken", f"用户名 {username} 已被使用", 409,
                           details={"fields": {"username": "该用户名已被使用"}})
@@ -86,6 +86,9 @@ def complete_login(user: User, ip: str) -> int:
     """Record the login; answers how many wrong passwords or codes were tried since the last one."""
     failures = login_throttle.succeeded(user.username, ip)
     user.last_login_at = utcnow()
+    if user.must_change_password:
+        # A one-time password opens one login: spent now, so someone who saw it cannot use it after.
+        user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
     audit.record("console.login", "user", user.id, actor=user,
                  data={"ip": ip, "failed_attempts_since_last_login": failures})
     db.session.commit()
@@ -164,7 +167,7 @@ def set_disabled(user: User, disabled: bool, *, actor: User, reason: str | None 
     user.disabled_at = utcnow() if disabled else None
     user.session_epoch += 1  # ends the account's open sessions
     audit.record("account.disabled" if disabled else "account.enabled", "user", user.id, actor=actor,
-                 reason=reason, data={"username": user.username})
+                 reason=reason, data={"username": user.username, "name": user.nickname})
     # The token-only paths (likes) read a Redis set: added before the commit, removed after it, so a
     # failure in between leaves the account refused rather than allowed.
     if disabled:
@@ -178,8 +181,9 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash or _DUMMY_HASH, current or ""):
         raise DomainError("invalid_credentials", "当前密码不正确", 400,
                           details={"fields": {"current_password": "当前密码不正确"}})
-    _check_password_rules(new)
+    check_password_rules(new)
     user.password_hash = generate_password_hash(new)
+    user.must_change_password = False
     user.session_epoch += 1
     audit.record("account.password_changed", "user", user.id, actor=user)
     db.session.commit()

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "accounts.manage": frozenset({"organizer"}),
     "audit.view": frozenset({"organizer"}),
     "likes.review": frozenset({"organizer"}),
+    "endorsements.check": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

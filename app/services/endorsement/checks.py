@@ -37,6 +37,11 @@ def pending_checks(user: User) -> list[Endorsement]:
                                    .order_by(Endorsement.id)))
 
 
+def pending_count() -> int:
+    """How many endorsements wait for an organizer's check (a figure of the console's dashboard)."""
+    return db.session.scalar(sa.select(sa.func.count(Endorsement.id)).where(Endorsement.status == "pending_check"))
+
+
 def load_endorsement(user: User, endorsement_id: int) -> Endorsement:
     _require_organizer(user)
     endorsement = db.session.get(Endorsement, endorsement_id)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.extensions import db
-from app.models import KIND_LABELS, Membership, Organization, User
+from app.models import KIND_LABELS, Invitation, Membership, Organization, User
 from app.models.base import as_utc, utcnow
 from app.services import audit, qr_images, tokens
 from app.services.errors import DomainError, forbidden, not_found
@@ -22,6 +22,8 @@ NOUN = "邀请二维码"
 PAGE = "pages/representative/join"  # the mini-program page that reads the token (scene, token or q)
 LINK_PATH = "/mp/representative"
 REASON_MAX = 500
+# An invitation as organizers see it (tokens.state names).
+INVITATION_STATE_LABELS = {"usable": "等待扫码", "used": "已使用", "expired": "已过期", "revoked": "已作废"}
 
 
 def _require_organizer(user: User) -> None:
@@ -124,3 +126,31 @@ def revoke(organizer: User, org_id: int, user_id: int, reason: str | None) -> Me
     notify("representative_revoked", [user_id], {"organization": org.name, "reason": reason})
     db.session.commit()
     return membership
+
+
+def invitations_of(organizer: User, org_id: int) -> list[dict]:
+    """The organization's invitation QR codes, newest first, each with its state and who used it when."""
+    _require_organizer(organizer)
+    _organization(org_id)
+    rows = db.session.scalars(sa.select(Invitation).where(
+        Invitation.organization_id == org_id, Invitation.purpose == PURPOSE).order_by(Invitation.id.desc()))
+    return [{"invitation": row, "state": tokens.state(row), "state_label": INVITATION_STATE_LABELS[tokens.state(row)],
+             "created_by": db.session.get(User, row.created_by_id),
+             "used_by": db.session.get(User, row.claimed_by_id) if row.claimed_by_id else None} for row in rows]
+
+
+def revoke_invitation(organizer: User, org_id: int, invitation_id: int) -> Invitation:
+    """A printed QR that must not be used any more (lost, given to the wrong person) stops working; audited."""
+    _require_organizer(organizer)
+    _organization(org_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.purpose != PURPOSE or invitation.organization_id != org_id:
+        raise not_found(NOUN)
+    current = tokens.state(invitation)
+    if current != "usable":
+        raise DomainError("invitation_not_usable", f"该{NOUN}{INVITATION_STATE_LABELS[current]}，无需作废", 409)
+    invitation.revoked_at = utcnow()
+    audit.record("representative.invitation_revoked", "organization", org_id, actor=organizer,
+                 data={"token_id": invitation.id})
+    db.session.commit()
+    return invitation
