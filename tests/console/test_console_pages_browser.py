@@ -66,6 +66,8 @@ def test_nominations_sort_page_size_jump_organization_filter_and_filtered_export
     for status in page.locator('#nomination-table td[data-col="status"]').all():
         assert lines(status) == 1, status.inner_text()
     assert page.locator("main").evaluate("m => m.getBoundingClientRect().width") > 1300  # the width is used
+    fits = "t => t.getBoundingClientRect().right <= document.documentElement.clientWidth"
+    assert page.locator("#nomination-table").evaluate(fits)  # every column visible, no sideways scrolling
 
     page.select_option("select[name=per_page]", "50")  # htmx swaps the rows in place
     expect(rows).to_have_count(50)
@@ -191,6 +193,7 @@ def test_the_lead_rules(wide, accounts):
     expect(row.locator(".no-invite")).to_contain_text("未留联系方式")
     expect(row.locator("td.recommender")).not_to_be_empty()
     assert lines(row.locator("td").first) == 1  # the name on one line
+    assert page.locator("#leads").evaluate("t => t.getBoundingClientRect().right <= document.documentElement.clientWidth")
     for header in page.locator("#leads thead th").all():
         assert lines(header) == 1, header.inner_text()
 
