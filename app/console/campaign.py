@@ -12,6 +12,19 @@ from app.services.campaigns import stages
 from app.services.errors import DomainError
 
 
+# How the campaign's time zone reads to organizers.
+ZONE_LABELS = {"Asia/Shanghai": "北京时间"}
+
+
+def _switch_warning(campaign) -> str:
+    """The confirmation before a manual stage switch: it takes effect at once, likes included."""
+    opened = [label for action, (_, label) in stages.ACTIONS.items() if stages.is_open(campaign, action)]
+    now = f"目前开放：{'、'.join(opened)}。" if opened else "目前没有开放的事项。"
+    likes = "正在进行的点赞会立即停止（除非新阶段也开放点赞）。" if stages.is_open(campaign, "likes") else ""
+    return (f"手动切换阶段立即生效，之后不再按日期自动切换。{now}切换后各事项按新阶段的开关立即开放或关闭，"
+            f"{likes}确定切换？")
+
+
 def _submitted_stage_values(campaign) -> dict[str, dict]:
     values = {}
     for stage in campaign.stages:
@@ -43,6 +56,8 @@ def campaign_settings_page():
             errors, message, status = form_errors(exc), exc.message, exc.status
             campaign = stages.current_campaign()
     return render_template("console/campaign.html", campaign=campaign, state=stages.stage_state(campaign),
+                           switch_warning=_switch_warning(campaign), zone_label=ZONE_LABELS.get(campaign.timezone,
+                                                                                                campaign.timezone),
                            timeline=stages.timeline(campaign), fields=campaign_settings.CAMPAIGN_FIELDS,
                            switch_labels=campaign_settings.SWITCH_LABELS, errors=errors, message=message,
                            form=request.form if request.method == "POST" else None), status

@@ -35,9 +35,9 @@ def exports():
 def export_all_nominations():
     campaign = stages.current_campaign()
     export = queued.request_all_nominations(campaign, actor=current_user())
-    if request.headers.get("HX-Request"):
-        return render_template("console/_export_status.html", export=export, progress=queued.progress(export),
-                               statuses=EXPORT_STATUSES, kinds=EXPORT_KINDS)
+    if request.headers.get("HX-Request"):  # the whole list: the new row on top, never twice when one was running
+        return render_template("console/_export_list.html", exports=queued.recent(campaign), kinds=EXPORT_KINDS,
+                               statuses=EXPORT_STATUSES, progress=queued.progress)
     return redirect(url_for("console.exports"))
 
 

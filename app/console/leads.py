@@ -26,7 +26,8 @@ def _page(issued: dict | None = None, issued_lead: Lead | None = None):
     own_orgs = leads.represented_handlers(user)
     return render_template("console/leads.html", items=items, total=total, page=page, per_page=PER_PAGE,
                            status=status, statuses=LEAD_STATUS_LABELS, mask=mask_mobile, own_orgs=own_orgs,
-                           issued=issued, issued_lead=issued_lead, handlers=leads.handling_organizations())
+                           issued=issued, issued_lead=issued_lead, handlers=leads.handling_organizations(),
+                           recommenders=leads.recommender_names(items), invitation_refusal=leads.invitation_refusal)
 
 
 def _org_id() -> int:

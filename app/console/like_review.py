@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -24,6 +24,8 @@ FLAG_KINDS = {"velocity": "点赞增速过快", "ip_concentration": "同一IP多
               "risk_rank": "微信风险账号"}
 FLAG_STATUSES = {"open": "待处理", **review.REVIEW_STATUSES}
 VOID_FIELDS = ("user_ids", "ips", "since", "until", "nomination_ids", "reason")
+# How many accounts a flag's evidence lists (services/likes/fraud.py keeps at most this many ids).
+EVIDENCE_IDS = 50
 SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -68,7 +70,22 @@ def from_iso(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def _render(void_form: dict | None = None, void_error: str | None = None, status_code: int = 200):
+@bp.app_template_global("flag_day_window")
+def flag_day_window(day: str) -> dict:
+    """The flag's day as the void form's window: that day from 00:00 to the next day's 00:00 (China time)."""
+    start = date.fromisoformat(day)
+    return {"since": f"{start:%Y-%m-%d}T00:00", "until": f"{start + timedelta(days=1):%Y-%m-%d}T00:00"}
+
+
+def _nicknames(flags) -> dict[int, str]:
+    ids = {int(i) for f in flags for i in (f.evidence or {}).get("user_ids", [])} | {f.user_id for f in flags if f.user_id}
+    if not ids:
+        return {}
+    return {u.id: u.nickname for u in db.session.scalars(sa.select(User).where(User.id.in_(ids))) if u.nickname}
+
+
+def _render(void_form: dict | None = None, void_error: str | None = None, status_code: int = 200,
+            preview: dict | None = None):
     campaign = stages.current_campaign()
     status = request.args.get("status", "open")
     status = status if status in FLAG_STATUSES else None  # "all" (or anything unknown) lists every status
@@ -78,7 +95,7 @@ def _render(void_form: dict | None = None, void_error: str | None = None, status
     holds = review.active_holds(campaign.id)
     voids, voids_total = like_voids.list_voids(campaign.id, page=1, per_page=20)
     names = _nominees([f.nomination_id for f in flags] + [h.nomination_id for h in holds]
-                      + [int(k) for v in voids for k in (v.per_nomination or {})])
+                      + [int(k) for v in voids for k in (v.per_nomination or {})] + list((preview or {}).get("per", {})))
     actor_ids = {v.actor_user_id for v in voids if v.actor_user_id}
     actors = {u.id: u.display_name for u in db.session.scalars(sa.select(User).where(User.id.in_(actor_ids)))}
     held_counts = counts.like_counts(campaign.id, sorted({h.nomination_id for h in holds}))
@@ -86,7 +103,8 @@ def _render(void_form: dict | None = None, void_error: str | None = None, status
         void_form = {name: request.args.get(name, "") for name in VOID_FIELDS}
     context = dict(campaign=campaign, flags=flags, total=total, page=page, per_page=PER_PAGE, status=status,
                    kind=kind, kinds=FLAG_KINDS, statuses=FLAG_STATUSES, holds=holds, held_counts=held_counts,
-                   voids=voids, actors=actors, voids_total=voids_total, names=names, void_form=void_form, void_error=void_error)
+                   voids=voids, actors=actors, voids_total=voids_total, names=names, void_form=void_form,
+                   void_error=void_error, preview=preview, nicknames=_nicknames(flags), evidence_ids=EVIDENCE_IDS)
     if request.headers.get("HX-Request") and request.method == "GET":
         return render_template("console/_like_flags.html", **context)
     return render_template("console/like_review.html", **context), status_code
@@ -111,26 +129,46 @@ def like_flag_review(flag_id: int):
 @requires("likes.review")
 def like_hold_release(nomination_id: int):
     review.release_hold(nomination_id, reason=request.form.get("reason", ""), actor=current_user())
-    flash("已解除暂停，该候选人可以继续接受点赞", "info")
+    flash("已解除暂停，该推荐对象可以继续接受点赞", "info")
     return redirect(url_for("console.like_review"))
+
+
+def _criteria(form: dict, zone: ZoneInfo) -> dict:
+    return {"user_ids": _ids(form["user_ids"], "用户编号"), "ips": _ips(form["ips"]),
+            "since": _local_time(form["since"], zone, "开始时间"), "until": _local_time(form["until"], zone, "结束时间"),
+            "nomination_ids": _ids(form["nomination_ids"], "推荐对象编号")}
+
+
+def _preview(campaign, form: dict, criteria: dict, error: str | None = None, status_code: int = 200):
+    """The confirmation step: exactly how many likes the void would take away, from whom (a dry run)."""
+    per = like_voids.preview_void(campaign, **criteria)
+    if not per:
+        return _render(form, "没有符合条件的点赞，无需作废", 409)
+    return _render(form, error, status_code, preview={"total": sum(per.values()), "per": per})
 
 
 @bp.post("/likes/voids")
 @requires("likes.review")
 def like_void():
+    """Two steps: the form asks for a preview with the exact count; only the confirmation voids."""
     form = {name: (request.form.get(name) or "").strip() for name in VOID_FIELDS}
     campaign = stages.current_campaign()
     zone = ZoneInfo(campaign.timezone)
+    expected = bounds.id_or_none(request.form.get("expected"))
     try:
-        void = like_voids.void_likes(
-            campaign, reason=form["reason"], actor=current_user(),
-            user_ids=_ids(form["user_ids"], "用户编号"), ips=_ips(form["ips"]),
-            since=_local_time(form["since"], zone, "开始时间"), until=_local_time(form["until"], zone, "结束时间"),
-            nomination_ids=_ids(form["nomination_ids"], "候选人编号"))
+        criteria = _criteria(form, zone)
+        if not form["reason"]:
+            raise FormError("请填写作废原因")
+        if request.form.get("confirmed") != "1" or expected is None:
+            return _preview(campaign, form, criteria)
+        void = like_voids.void_likes(campaign, reason=form["reason"], actor=current_user(), expected=expected,
+                                     **criteria)
     except FormError as exc:
         return _render(form, str(exc), 400)
     except DomainError as exc:
         db.session.rollback()
+        if exc.code == "void_count_changed":
+            return _preview(campaign, form, criteria, exc.message, 409)
         return _render(form, exc.message, exc.status)
-    flash(f"已作废 {void.voided_count} 个点赞，涉及 {len(void.per_nomination)} 位候选人，点赞数已重新计算", "info")
+    flash(f"已作废 {void.voided_count} 个点赞，涉及 {len(void.per_nomination)} 位推荐对象，点赞数已重新计算", "info")
     return redirect(url_for("console.like_review"))

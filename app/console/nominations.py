@@ -5,22 +5,43 @@ import io
 
 from flask import render_template, request, send_file
 
+from app import bounds
 from app.console.blueprint import bp
+from app.console.exports import attachment
 from app.console.session import client_ip, current_user, page_arg, requires
-from app.models import CHANNEL_LABELS, CONDITIONS, FILE_KINDS, STATUS_LABELS
+from app.models import (CHANNEL_LABELS, CONDITIONS, DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, FILE_KINDS,
+                        STATUS_LABELS)
 from app.services.campaigns import stages
 from app.services.errors import not_found
+from app.services.exports import filtered
+from app.services.exports.queued import XLSX_TYPE
 from app.services.materials import downloads, uploads
-from app.services.nominations import duplicates, search
+from app.services.nominations import duplicates, history, search
 from app.services.nominations.search import Filters
 from app.services.organizations import admin
 
+# The list's columns that sort, in the order shown (the others do not).
+SORT_LABELS = {"id": "编号", "name": "姓名", "employer": "工作单位", "district": "县区", "channel": "推荐方式",
+               "status": "状态", "likes": "点赞", "submitted_at": "提交时间"}
+
 
 def filters_from_request() -> Filters:
-    org = request.args.get("org", "")
     return Filters(status=request.args.get("status") or None, channel=request.args.get("channel") or None,
-                   district=request.args.get("district") or None, org_id=int(org) if org.isdigit() else None,
+                   district=request.args.get("district") or None, org_id=bounds.id_or_none(request.args.get("org")),
                    q=request.args.get("q") or None)
+
+
+def _per_page() -> int:
+    raw = request.args.get("per_page", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) in search.PAGE_SIZES else search.PER_PAGE
+
+
+def _recommending_units(campaign, chosen):
+    """The unions and associations to filter by, and the organization asked for by ?org= when it is another."""
+    units = [row.organization for row in admin.list_organizations(campaign) if row.quota is not None]
+    if chosen is not None and chosen not in units:
+        units.insert(0, chosen)
+    return units
 
 
 @bp.get("/nominations")
@@ -28,11 +49,15 @@ def filters_from_request() -> Filters:
 def nominations():
     campaign = stages.current_campaign()
     filters = filters_from_request()
-    page = page_arg()
-    items, total = search.search(campaign, filters, page)
+    per_page = _per_page()
+    sort, descending = search.sort_of(request.args.get("sort"), request.args.get("dir", "desc") == "desc")
+    items, total, page = search.search(campaign, filters, page_arg(), per_page, sort, descending)
     organization = admin.get_organization(filters.org_id) if filters.org_id else None
     template = "console/_nomination_rows.html" if request.headers.get("HX-Request") else "console/nominations.html"
-    return render_template(template, items=items, total=total, page=page, per_page=search.PER_PAGE,
+    return render_template(template, items=items, total=total, page=page, per_page=per_page,
+                           pages=search.page_count(total, per_page), page_sizes=search.PAGE_SIZES,
+                           sort=sort, descending=descending, sort_labels=SORT_LABELS,
+                           likes=search.likes_of(campaign, items), units=_recommending_units(campaign, organization),
                            filters=filters, organization=organization, statuses=STATUS_LABELS,
                            channels={c.value: label for c, label in CHANNEL_LABELS.items()},
                            districts=search.districts(campaign), mask_mobile=search.mask_mobile,
@@ -40,14 +65,27 @@ def nominations():
                            duplicate_limit=duplicates.REFUSALS_PER_DAY)
 
 
+@bp.get("/nominations/export.xlsx")
+@requires("exports.run")
+def nominations_export():
+    """The list as filtered, every column of the full export (the download is logged)."""
+    campaign = stages.current_campaign()
+    content, file_name, _ = filtered.filtered_nominations(campaign, filters_from_request(), actor=current_user())
+    return attachment(content, file_name, XLSX_TYPE, "nominations.xlsx")
+
+
 @bp.get("/nominations/<int:nomination_id>")
 @requires("nominations.view")
 def nomination_detail(nomination_id: int):
     campaign = stages.current_campaign()
     nomination = search.get_nomination(campaign, nomination_id)
+    events = history.history(nomination)
     return render_template("console/nomination.html", n=nomination, statuses=STATUS_LABELS,
-                           channels=CHANNEL_LABELS, conditions=CONDITIONS,
-                           history=search.history(nomination),
+                           channels=CHANNEL_LABELS, conditions=CONDITIONS, history=events,
+                           status_explained=history.explains_status(nomination, events),
+                           endorsements=history.endorsements(nomination), decisions=DECISION_LABELS,
+                           endorsement_statuses=ENDORSEMENT_STATUS_LABELS,
+                           likes=search.likes_of(campaign, [nomination])[nomination.id],
                            masked={"mobile": search.mask_mobile(nomination.mobile),
                                    "birth_month": search.mask_birth_month(nomination.birth_month),
                                    "political_status": "***" if nomination.political_status else ""},

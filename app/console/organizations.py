@@ -48,9 +48,13 @@ def organizations():
 def organization_detail(org_id: int):
     campaign = stages.current_campaign()
     organization = admin.get_organization(org_id)
-    errors, message, status = {}, None, 200
+    errors, message, status, below = {}, None, 200, None
+    used = admin.quota_used(campaign).get(organization.id, 0)
     if request.method == "POST":
+        below = _below_used(organization, campaign, used)
         try:
+            if below is not None and request.form.get("below_used") != "1":
+                raise DomainError("quota_below_used", f"新名额 {below} 人少于已用的 {used} 人，请确认", 409)
             admin.set_quota(organization, request.form.get("quota"), actor=current_user(),
                                          reason=request.form.get("reason") or None)
             db.session.commit()
@@ -60,12 +64,28 @@ def organization_detail(org_id: int):
             db.session.rollback()
             errors, message, status = form_errors(exc), exc.message, exc.status
             organization = admin.get_organization(org_id)
-    used = admin.quota_used(campaign).get(organization.id, 0)
+            below = below if exc.code == "quota_below_used" else None
     return render_template("console/organization.html", organization=organization, campaign=campaign,
+                           below=below, form=request.form if request.method == "POST" else None,
                            quota=quotas.effective_quota(organization, campaign), used=used,
                            kinds=KIND_LABELS, members=admin.representatives(organization),
                            invitations=representatives.invitations_of(current_user(), organization.id),
                            children=_children(organization), errors=errors, message=message), status
+
+
+def _below_used(organization: Organization, campaign, used: int) -> int | None:
+    """The quota asked for when it is below what the organization has already used (a warning, not a refusal:
+    the nominations already in stay in; no more can be submitted)."""
+    raw = (request.form.get("quota") or "").strip()
+    if organization.kind not in quotas.QUOTA_SETTING:
+        return None
+    if raw == "":
+        wanted = getattr(campaign, quotas.QUOTA_SETTING[organization.kind])
+    elif raw.isascii() and raw.isdigit():
+        wanted = int(raw)
+    else:
+        return None  # the service says what is wrong with it
+    return wanted if wanted < used else None
 
 
 def _children(organization: Organization) -> list[Organization]:

@@ -103,7 +103,7 @@ def browser():
 @pytest.fixture
 def page(browser, app):
     context = browser.new_context(base_url=app.config["LIVE_URL"], accept_downloads=True, locale="zh-CN",
-                                  viewport={"width": 1366, "height": 900})
+                                  viewport={"width": 1440, "height": 900})
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page

@@ -68,4 +68,4 @@ def test_voiding_likes_of_ids_past_the_database_is_refused_in_the_form(organizer
     for bad in ("99999999999999999999", "²"):
         response = organizer_console.post("/console/likes/voids", {"reason": "刷票", "nomination_ids": bad},
                                           token_from="/console/likes")
-        assert response.status_code == 400 and "候选人编号应为数字编号" in response.get_data(as_text=True), bad
+        assert response.status_code == 400 and "推荐对象编号应为数字编号" in response.get_data(as_text=True), bad

@@ -39,6 +39,17 @@ def count(campaign, nominee) -> int:
     return counts.like_counts(campaign.id, [nominee.id])[nominee.id]
 
 
+def void_confirmed(console, form, expect: int):
+    """Ask for the void, check the confirmation's count (nothing voided yet), then confirm it."""
+    preview = console.post("/console/likes/voids", form, token_from="/console/likes")
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and f'<strong class="count" id="void-count">{expect}</strong>' in html
+    assert "作废后不能撤销" in html
+    assert db.session.scalar(sa.select(sa.func.count(LikeVoid.id))) == 0
+    return console.post("/console/likes/voids", {**form, "confirmed": "1", "expected": str(expect)},
+                        token_from="/console/likes")
+
+
 def test_organizer_sees_a_flag_with_its_evidence_and_dismisses_it(organizer_console, campaign, accounts):
     nominee = make_nominee(campaign, name="王建军")
     farm_likes(nominee, 3)
@@ -107,8 +118,7 @@ def test_voiding_by_ip_lowers_the_count_and_keeps_the_ledger_rows_marked(organiz
     drain()
     assert count(campaign, nominee) == 4
 
-    response = organizer_console.post("/console/likes/voids", {"ips": FARM_IP, "reason": "同一IP多账号刷票"},
-                                      token_from="/console/likes")
+    response = void_confirmed(organizer_console, {"ips": FARM_IP, "reason": "同一IP多账号刷票"}, 3)
     assert response.status_code == 302
     assert count(campaign, nominee) == 1
     rows = ledger_rows(nomination_id=nominee.id)
@@ -120,7 +130,7 @@ def test_voiding_by_ip_lowers_the_count_and_keeps_the_ledger_rows_marked(organiz
 
     page = organizer_console.get("/console/likes").get_data(as_text=True)
     row = page[page.index(f'data-void="{void.id}"'):]
-    assert '<td class="voided-count">3</td>' in row and "同一IP多账号刷票" in row and "周主任" in row
+    assert '<td class="voided-count num">3</td>' in row and "同一IP多账号刷票" in row and "周主任" in row
 
 
 def test_voiding_a_time_window_in_china_time_limited_to_one_nominee(organizer_console, campaign):
@@ -133,11 +143,27 @@ def test_voiding_a_time_window_in_china_time_limited_to_one_nominee(organizer_co
     now_cst = datetime.now(timezone(timedelta(hours=8)))
     since = (now_cst - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
     until = (now_cst + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
-    response = organizer_console.post("/console/likes/voids", {"since": since, "until": until, "reason": "集中刷票时段",
-                                                               "nomination_ids": str(other.id)},
-                                      token_from="/console/likes")
+    response = void_confirmed(organizer_console, {"since": since, "until": until, "reason": "集中刷票时段",
+                                        "nomination_ids": str(other.id)}, 2)
     assert response.status_code == 302
     assert count(campaign, nominee) == 2 and count(campaign, other) == 0
+
+
+def test_a_void_whose_likes_changed_after_the_confirmation_is_asked_again(organizer_console, campaign):
+    nominee = make_nominee(campaign)
+    farm_likes(nominee, 3)
+    drain()
+    form = {"ips": FARM_IP, "reason": "同一IP多账号刷票"}
+    preview = organizer_console.post("/console/likes/voids", form, token_from="/console/likes").get_data(as_text=True)
+    assert 'id="void-count">3<' in preview and 'name="expected" value="3"' in preview
+    liking.like(make_user("late-farm", created_at=datetime.now(timezone.utc) - timedelta(days=400)).id, nominee.id,
+                FARM_IP)
+    drain()
+    again = organizer_console.post("/console/likes/voids", {**form, "confirmed": "1", "expected": "3"},
+                                   token_from="/console/likes")
+    html = again.get_data(as_text=True)
+    assert again.status_code == 409 and "已由 3 个变为 4 个" in html and 'id="void-count">4<' in html
+    assert count(campaign, nominee) == 4 and all(row.void_id is None for row in ledger_rows())
 
 
 @pytest.mark.parametrize("form, message", [

@@ -92,3 +92,18 @@ def test_organizers_assign_a_lead_to_a_union_or_association(organizer_console):
     assert leads()[0].assigned_org_id is None
     assert db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.target_type == "lead")
                               .order_by(AuditEntry.id)).all() == ["lead.assigned", "lead.assigned"]
+
+
+def test_no_invitation_code_for_a_lead_without_contact_or_a_dismissed_lead(organizer_console):
+    """The rule is the service's: a code only reaches the craftsman through the lead's contact."""
+    silent = next(lead for lead in leads() if not lead.contact)
+    response = organizer_console.post(f"/console/leads/{silent.id}/invite", token_from="/console/leads",
+                                      follow_redirects=True)
+    assert "没有留联系方式" in response.get_data(as_text=True)
+    dismissed = next(lead for lead in leads() if lead.contact)
+    organizer_console.post(f"/console/leads/{dismissed.id}/dismiss", {"note": "重复"}, token_from="/console/leads")
+    response = organizer_console.post(f"/console/leads/{dismissed.id}/invite", token_from="/console/leads",
+                                      follow_redirects=True)
+    assert "已不予采纳" in response.get_data(as_text=True)
+    assert {lead.status for lead in leads() if lead.id in (silent.id, dismissed.id)} == {"new", "dismissed"}
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "lead.invited")) == 0

@@ -15,9 +15,23 @@
   var palette = ["#1e6bb8", "#e07b24", "#2e9d57", "#c23b3b", "#7b55c7", "#8c6d31", "#d65fa6", "#5d6d7e",
                  "#17a2b8", "#b5a22a", "#4e79a7", "#f28e2b"];
 
+  // Readable at arm's length on a 1,440 px screen: 13 px ticks, 14 px axis titles.
+  function axisTitles(options, spec) {
+    if (!options.scales) return;
+    var title = function (text) { return {display: !!text, text: text || "", font: {size: 14, weight: "bold"}}; };
+    ["x", "y"].forEach(function (axis) {
+      var scale = options.scales[axis] = options.scales[axis] || {};
+      scale.ticks = Object.assign({font: {size: 13}, autoSkip: false}, scale.ticks || {});
+      // The data's titles name the category axis and the value axis as drawn.
+      scale.title = title(axis === "x" ? spec.x_title : spec.y_title);
+    });
+  }
+
   function drawCharts() {
     var source = document.getElementById("chart-data");
     if (!source || typeof window.Chart === "undefined") return;
+    window.Chart.defaults.font.size = 13;
+    window.Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     var charts = JSON.parse(source.textContent);
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var spec = charts[canvas.getAttribute("data-chart")];
@@ -40,6 +54,7 @@
         if (type === "bar" || type === "line") options.scales = {[spec.horizontal ? "x" : "y"]: {beginAtZero: true, ticks: {precision: 0}}};
         if (spec.horizontal) options.indexAxis = "y";
       }
+      axisTitles(options, spec);
       new window.Chart(canvas, {type: type, data: {labels: spec.labels, datasets: datasets}, options: options});
       canvas.setAttribute("data-drawn", "1");
     });

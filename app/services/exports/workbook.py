@@ -60,9 +60,11 @@ COLUMNS: list[tuple[str, int, Callable[[Nomination], object]]] = [
 ]
 
 
-def build(campaign: Campaign, progress: Callable[[int, int], None] | None = None) -> tuple[bytes, int]:
-    """The workbook's bytes and its number of rows; `progress(done, total)` is called as rows are written."""
-    total = search.count_matching(campaign)
+def build(campaign: Campaign, progress: Callable[[int, int], None] | None = None,
+          filters: search.Filters | None = None) -> tuple[bytes, int]:
+    """The workbook's bytes and its number of rows; `progress(done, total)` is called as rows are written.
+    `filters` (the organizers' list's) narrow it to what the list shows."""
+    total = search.count_matching(campaign, filters)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("推荐对象")
     for index, (_, width, _) in enumerate(COLUMNS, start=1):
@@ -80,7 +82,7 @@ def build(campaign: Campaign, progress: Callable[[int, int], None] | None = None
     done = 0
     if progress:
         progress(0, total)
-    for nomination in search.all_matching(campaign):
+    for nomination in search.all_matching(campaign, filters):
         sheet.append([value(nomination) for _, _, value in COLUMNS])
         done += 1
         if progress and (done % 25 == 0 or done == total):

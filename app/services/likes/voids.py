@@ -28,13 +28,11 @@ return 0
 """
 
 
-def void_likes(campaign: Campaign, *, reason: str, actor: User | None = None, actor_label: str | None = None,
-               user_ids: list[int] | None = None, ips: list[str] | None = None,
-               since: datetime | None = None, until: datetime | None = None,
-               nomination_ids: list[int] | None = None) -> LikeVoid:
-    """Void the campaign's likes matching every given criterion (users, IPs, [since, until), nominees)."""
-    reason = (reason or "").strip()
-    if not reason:
+def _matching(campaign: Campaign, reason: str | None, user_ids, ips, since, until, nomination_ids,
+              *, need_reason: bool = True) -> tuple[list, dict]:
+    """The conditions selecting the campaign's live likes that match every criterion, and the criteria as
+    recorded. The one place that decides what a void covers, for the preview and the void alike."""
+    if need_reason and not (reason or "").strip():
         raise DomainError("reason_required", "请填写作废原因", 400)
     if not (user_ids or ips or since or until):
         raise DomainError("criteria_required", "请按用户、IP 或时间段指定要作废的点赞", 400)
@@ -54,6 +52,29 @@ def void_likes(campaign: Campaign, *, reason: str, actor: User | None = None, ac
     criteria = {"user_ids": sorted(user_ids or []), "ips": sorted(ips or []),
                 "since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
                 "nomination_ids": sorted(nomination_ids or [])}
+    return where, criteria
+
+
+def preview_void(campaign: Campaign, *, user_ids: list[int] | None = None, ips: list[str] | None = None,
+                 since: datetime | None = None, until: datetime | None = None,
+                 nomination_ids: list[int] | None = None) -> dict[int, int]:
+    """A dry run: the likes per nominee that `void_likes` with these criteria would void now. Changes nothing."""
+    where, _ = _matching(campaign, None, user_ids, ips, since, until, nomination_ids, need_reason=False)
+    return dict(db.session.execute(sa.select(LikeRecord.nomination_id, sa.func.count(LikeRecord.id))
+                                   .where(*where).group_by(LikeRecord.nomination_id)).all())
+
+
+def void_likes(campaign: Campaign, *, reason: str, actor: User | None = None, actor_label: str | None = None,
+               user_ids: list[int] | None = None, ips: list[str] | None = None,
+               since: datetime | None = None, until: datetime | None = None,
+               nomination_ids: list[int] | None = None, expected: int | None = None) -> LikeVoid:
+    """Void the campaign's likes matching every given criterion (users, IPs, [since, until), nominees).
+
+    `expected`: the count the organizer confirmed (from `preview_void`); when the likes matching have
+    changed since, nothing is voided and the answer says how many match now, so the organizer confirms
+    exactly what is voided (a void cannot be undone)."""
+    reason = (reason or "").strip()
+    where, criteria = _matching(campaign, reason, user_ids, ips, since, until, nomination_ids)
     void = LikeVoid(campaign_id=campaign.id, reason=reason, criteria=criteria,
                     actor_user_id=actor.id if actor else None,
                     actor_label=actor_label or (f"user:{actor.id}" if actor else "system"))
@@ -67,6 +88,11 @@ def void_likes(campaign: Campaign, *, reason: str, actor: User | None = None, ac
     if not per_nomination:
         db.session.rollback()
         raise DomainError("nothing_to_void", "没有符合条件的点赞", 409, details={"criteria": criteria})
+    if expected is not None and sum(per_nomination.values()) != expected:
+        now = sum(per_nomination.values())
+        db.session.rollback()
+        raise DomainError("void_count_changed", f"符合条件的点赞已由 {expected} 个变为 {now} 个，请重新确认", 409,
+                          details={"expected": expected, "count": now})
     void.per_nomination = {str(nid): n for nid, n in per_nomination.items()}
     void.voided_count = sum(per_nomination.values())
     audit.record("likes.voided", "campaign", campaign.id, actor=actor, actor_label=actor_label, reason=reason,

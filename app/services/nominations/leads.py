@@ -135,6 +135,13 @@ def for_handlers(user: User, status: str | None, page: int, per_page: int) -> tu
     return list(items), total
 
 
+def recommender_names(items: list[Lead]) -> dict[int, str]:
+    """Who sent each lead, as organizers read it: the WeChat nickname and the user number."""
+    ids = {lead.recommender_id for lead in items}
+    users = db.session.scalars(sa.select(User).where(User.id.in_(ids))) if ids else []
+    return {u.id: f"{u.nickname}（用户 {u.id}）" if u.nickname else f"微信用户 {u.id}" for u in users}
+
+
 def masked_contact(lead: Lead) -> str | None:
     """What a list shows of the contact (138****1234) until someone reveals it."""
     return search.mask_mobile(lead.contact) if lead.contact else None
@@ -184,11 +191,25 @@ def _mark(lead: Lead, user: User, status: str, note: str | None = None) -> None:
                  data={"nomination_id": lead.nomination_id})
 
 
+def invitation_refusal(lead: Lead) -> DomainError | None:
+    """Why no invitation code may be made for this lead, or None. The code must reach the craftsman, whom
+    only the lead's contact reaches; a lead turned down or already nominated is closed."""
+    if lead.status == "nominated":
+        return DomainError("lead_closed", "该线索已转为推荐", 409)
+    if lead.status == "dismissed":
+        return DomainError("lead_dismissed", "该线索已不予采纳，不能发放邀请码", 409)
+    if not (lead.contact or "").strip():
+        return DomainError("lead_no_contact", "该线索没有留联系方式，邀请码无法告知工匠；可指派给工会或协会跟进，或转为集中推荐",
+                           409)
+    return None
+
+
 def invite(user: User, lead_id: int) -> dict:
     """An invitation code for the craftsman: claiming it starts their self-nomination, prefilled."""
     lead = _load_for_handling(user, lead_id)
-    if lead.status == "nominated":
-        raise DomainError("lead_closed", "该线索已转为推荐", 409)
+    refusal = invitation_refusal(lead)
+    if refusal is not None:
+        raise refusal
     answer = invitations.invite_from_lead(user, lead)
     _mark(lead, user, "invited")
     db.session.commit()

@@ -9,10 +9,17 @@ from app.extensions import db
 from app.models import AuditEntry, Campaign, Nomination, NominationChannel, User
 from app.services import audit
 from app.services.errors import DomainError, not_found
+from app.services.likes import counts as like_counts
 from app.services.nominations.duplicates import ACTION
 from app.services.nominations.rules import DISTRICTS, ZONES
 
 PER_PAGE = 20
+PAGE_SIZES = (20, 50, 100)
+# Sortable columns of the organizers' list; "likes" is read from Redis (the counts people see), not SQL.
+SORTS = {"id": Nomination.id, "name": Nomination.name, "employer": Nomination.employer_name,
+         "district": Nomination.district, "channel": Nomination.channel, "status": Nomination.status,
+         "submitted_at": Nomination.submitted_at, "likes": None}
+DEFAULT_SORT = ("id", True)
 # The fields people must not see without a reason (DESIGN.md section 10).
 PRIVATE_FIELDS = ("mobile", "birth_month", "political_status")
 # Views of private data go to the audit log, but are not the nomination's history.
@@ -65,14 +72,44 @@ def _where(campaign: Campaign, filters: Filters) -> list:
     return conditions
 
 
-def search(campaign: Campaign, filters: Filters, page: int = 1, per_page: int = PER_PAGE
-           ) -> tuple[list[Nomination], int]:
-    page = max(1, page)
+def page_count(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def sort_of(sort: str | None, descending: bool | None) -> tuple[str, bool]:
+    """A known sort key and its direction; anything else is the default (newest first)."""
+    if sort not in SORTS:
+        return DEFAULT_SORT
+    return sort, bool(descending)
+
+
+def search(campaign: Campaign, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
+           sort: str | None = None, descending: bool | None = None) -> tuple[list[Nomination], int, int]:
+    """One page of matching nominations, the number matching, and the page shown (clamped to the last)."""
+    per_page = per_page if per_page in PAGE_SIZES else PER_PAGE
+    sort, descending = sort_of(sort, descending)
     conditions = _where(campaign, filters)
     total = db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(*conditions))
+    page = min(max(1, page), page_count(total, per_page))
+    offset = (page - 1) * per_page
+    if sort == "likes":
+        ids = list(db.session.scalars(sa.select(Nomination.id).where(*conditions)))
+        likes = like_counts.like_counts(campaign.id, ids)
+        ids.sort(key=lambda i: (likes[i], i), reverse=descending)
+        chosen = ids[offset:offset + per_page]
+        rows = {n.id: n for n in db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(chosen)))}
+        return [rows[i] for i in chosen], total, page
+    column = SORTS[sort]
+    # NULLs (no name, never submitted) last whichever the direction; the id keeps pages stable.
+    order = [column.is_(None), column.desc() if descending else column.asc(),
+             Nomination.id.desc() if descending else Nomination.id.asc()]
     items = list(db.session.scalars(sa.select(Nomination).where(*conditions)
-                                    .order_by(Nomination.id.desc()).offset((page - 1) * per_page).limit(per_page)))
-    return items, total
+                                    .order_by(*order).offset(offset).limit(per_page)))
+    return items, total, page
+
+
+def likes_of(campaign: Campaign, nominations: list[Nomination]) -> dict[int, int]:
+    return like_counts.like_counts(campaign.id, [n.id for n in nominations])
 
 
 def all_matching(campaign: Campaign, filters: Filters | None = None):
@@ -103,15 +140,6 @@ def get_nomination(campaign: Campaign, nomination_id: int) -> Nomination:
     if nomination is None or nomination.campaign_id != campaign.id:
         raise not_found("推荐对象")
     return nomination
-
-
-def history(nomination: Nomination) -> list[AuditEntry]:
-    """What happened to the nomination, oldest first (views of private data are in the audit log only)."""
-    return list(db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.target_type == "nomination",
-                                    AuditEntry.target_id == str(nomination.id),
-                                    AuditEntry.action != PRIVATE_VIEW_ACTION)
-        .order_by(AuditEntry.id)))
 
 
 def reveal_private(nomination: Nomination, *, actor: User, ip: str | None = None) -> dict:
