@@ -114,6 +114,8 @@ def reveal_contact(lead_id):
 @blp.route("/leads/<int:lead_id>/invitation", methods=["POST"])
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(201, InvitationSchema)
+@blp.alt_response(404, schema=ApiErrorSchema, description="线索不存在，或不在本组织的范围内")
+@blp.alt_response(409, schema=ApiErrorSchema, description="lead_no_contact：线索没有联系方式；lead_dismissed：已不予采纳；lead_closed：已转为推荐")
 @login_required
 def invite(lead_id):
     """An invitation code for the craftsman: claiming it starts a self-nomination prefilled from the lead."""
