@@ -25,6 +25,7 @@ def test_the_log_reads_as_sentences_after_real_actions(page, app, nominations):
     page.goto("/console/campaign")
     page.select_option('form[action$="/campaign/stage"] select[name=stage]', "promotion")
     page.fill('form[action$="/campaign/stage"] input[name=reason]', "进入技能推介阶段")
+    page.once("dialog", lambda dialog: dialog.accept())  # the switch asks first: it stops likes at once
     page.click('form[action$="/campaign/stage"] button[type=submit]')
     expect(page.locator(".notice")).to_contain_text("技能推介")
 
@@ -48,8 +49,9 @@ def test_the_log_reads_as_sentences_after_real_actions(page, app, nominations):
     page.fill('#void input[name=since]', f"{today}T00:00")
     page.fill('#void input[name=until]', f"{today + timedelta(days=1)}T00:00")
     page.fill('#void input[name=reason]', "同一设备批量注册刷赞")
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.click("#void button[type=submit]")
+    page.click("#preview-void")  # the page first says how many likes the void takes away
+    expect(page.locator("#void-count")).to_have_text("3")
+    page.click("#confirm-void")
     expect(page.locator(".notice")).to_contain_text("已作废 3 个点赞")
 
     page.click("nav >> text=操作日志")
