@@ -104,13 +104,14 @@ def console_globals():
 
 
 @bp.app_template_filter("campaign_time")
-def campaign_time(value, seconds: bool = False) -> str:
-    """A stored UTC time as people in the campaign's city read it."""
+def campaign_time(value, seconds: bool = False, short: bool = False) -> str:
+    """A stored UTC time as people in the campaign's city read it (`short`: month and day, for narrow columns)."""
     if "campaign_tz" not in g:
         from app.services.campaigns import stages
 
         g.campaign_tz = ZoneInfo(stages.current_campaign().timezone)
-    return as_utc(value).astimezone(g.campaign_tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    pattern = "%m-%d %H:%M" if short else ("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return as_utc(value).astimezone(g.campaign_tz).strftime(pattern)
 
 
 @bp.errorhandler(CSRFError)

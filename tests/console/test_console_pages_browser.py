@@ -88,7 +88,7 @@ def test_nominations_sort_page_size_jump_organization_filter_and_filtered_export
     first = submitted[0]
     expect(page.locator("#nomination-table tbody tr").first).to_have_attribute("data-nomination", str(first.id))
     local = first.submitted_at.replace(tzinfo=timezone.utc).astimezone(CST)
-    assert column(page, "submitted_at")[0] == f"{local:%Y-%m-%d %H:%M}"  # China time
+    assert column(page, "submitted_at")[0] == f"{local:%m-%d %H:%M}"  # China time; the year is the campaign's
 
     # Jump to a page; a page past the last shows the last, never "第 9 / 4 页".
     page.goto("/console/nominations")
