@@ -32,8 +32,10 @@ STATUS_LABELS = {
     "endorsed": "单位已认可",
     "returned": "已退回修改",
     "under_review": "考察审核中",
+    "qualified": "审核合格",
     "rejected": "未通过审核",
     "finalist": "入围",
+    "not_shortlisted": "未入围",
     "top_winner": "港城十大工匠",
     "winner": "港城工匠",
     "not_selected": "未当选",
@@ -41,7 +43,10 @@ STATUS_LABELS = {
 }
 # Statuses that count as "active" for the one-person-one-nomination rule and for quotas.
 ACTIVE_STATUSES = ("submitted", "awaiting_endorsement", "endorsement_check", "endorsed", "returned", "under_review",
-                   "finalist", "top_winner", "winner")
+                   "qualified", "finalist", "not_shortlisted", "top_winner", "winner")
+# Review (考察审核): a nomination is in the review queue in these statuses (organization channels arrive
+# "submitted", self-nominations once "endorsed"; a resubmission after a review return comes back "under_review").
+REVIEW_QUEUE_STATUSES = ("submitted", "endorsed", "under_review")
 
 # The four conditions of the notice (a nominee claims at least one).
 CONDITIONS = {
@@ -118,6 +123,9 @@ class Nomination(db.Model):
     content_checked_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     # Why it was returned or declined, shown to the nominee.
     return_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # Set when review returned it for more (退回补充): the last day (campaign time zone) to resubmit, which
+    # holds even after the nomination stage has closed. NULL for a return by the employer.
+    resubmit_by: so.Mapped[date | None]
     # The story (事迹简介) is shown publicly only once an organizer has published it.
     story_published_at: so.Mapped[datetime | None] = so.mapped_column(Timestamp)
     # Hashes of name + birth month + employer, and of the mobile, while the nomination is active.

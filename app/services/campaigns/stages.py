@@ -21,6 +21,15 @@ ACTIONS = {
     "scoring": ("scoring_open", "专家评议"),
 }
 
+# Work of the organizers that belongs to stages rather than to a switch: action → (stage keys, label).
+# A manual override counts as being in that stage. Drafts of articles may be written earlier; only
+# publishing waits for promotion.
+STAGE_WORK = {
+    "review": (("review",), "考察审核"),
+    "shortlist": (("review",), "确定入围名单"),
+    "articles": (("promotion", "evaluation", "commendation"), "发布推介文章"),
+}
+
 
 @dataclass(frozen=True)
 class StageState:
@@ -72,6 +81,19 @@ def require_open(campaign: Campaign, action: str, now: datetime | None = None) -
     if not is_open(campaign, action, now):
         label = ACTIONS[action][1]
         raise DomainError("stage_closed", f"当前阶段未开放{label}", 409)
+
+
+def in_stage_for(campaign: Campaign, work: str, now: datetime | None = None) -> bool:
+    stage = stage_state(campaign, now).stage
+    return bool(stage and stage.key in STAGE_WORK[work][0])
+
+
+def require_stage_for(campaign: Campaign, work: str, now: datetime | None = None) -> None:
+    """Refuses work outside the stages that allow it (STAGE_WORK), with the stage's names in the message."""
+    if not in_stage_for(campaign, work, now):
+        keys, label = STAGE_WORK[work]
+        names = "、".join(s.name for s in campaign.stages if s.key in keys) or "、".join(keys)
+        raise DomainError("stage_closed", f"当前阶段不能{label}（仅在{names}阶段）", 409)
 
 
 def timeline(campaign: Campaign, now: datetime | None = None) -> list[dict]:

@@ -10,7 +10,8 @@ from app.services.errors import DomainError, forbidden, not_found
 
 EDITABLE_STATUSES = ("draft", "returned")
 # Statuses whose nominees are shown: filed by a union or association, or acknowledged by the employer.
-PUBLIC_STATUSES = ("submitted", "endorsed", "under_review", "finalist", "top_winner", "winner", "not_selected")
+PUBLIC_STATUSES = ("submitted", "endorsed", "under_review", "qualified", "finalist", "not_shortlisted", "top_winner",
+                   "winner", "not_selected")
 
 
 def is_public(nomination: Nomination) -> bool:
