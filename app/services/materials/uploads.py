@@ -18,8 +18,10 @@ from app.services.nominations import access
 log = logging.getLogger(__name__)
 
 MAX_FILES = {"id_photo": 1, "work_photo": 2, "certificate": 10}
-# Photos checked here that are not nomination materials (services/endorsement/decisions.py).
-LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函"}
+# Files checked here that are not nomination materials (services/endorsement/decisions.py, services/review/checks.py).
+LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函", "review_check": "核查材料"}
+# Kinds that may be a PDF as well as a photo.
+PDF_KINDS = ("certificate", "review_check")
 
 
 def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:
@@ -28,9 +30,9 @@ def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:
     if not data:
         raise file_checks.refuse("empty_file", file_checks.MESSAGES["empty"])
     detected = file_checks.sniff(data)
-    allowed = ("JPEG", "PNG", "PDF") if kind == "certificate" else ("JPEG", "PNG")
+    allowed = ("JPEG", "PNG", "PDF") if kind in PDF_KINDS else ("JPEG", "PNG")
     if detected not in allowed:
-        wanted = "JPEG、PNG图片或PDF文件" if kind == "certificate" else "JPEG或PNG格式的照片"
+        wanted = "JPEG、PNG图片或PDF文件" if kind in PDF_KINDS else "JPEG或PNG格式的照片"
         raise file_checks.refuse("unsupported_file_type", f"文件类型不支持，{LABELS[kind]}请上传{wanted}", 415)
     limit = cfg["UPLOAD_PDF_MAX_BYTES"] if detected == "PDF" else cfg["UPLOAD_IMAGE_MAX_BYTES"]
     if len(data) > limit:

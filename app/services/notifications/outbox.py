@@ -34,6 +34,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     "representative_revoked": ("代表资格已撤销", "您作为{organization}代表的资格已撤销：{reason}"),
     "review_passed": ("审核通过", "{nominee}的推荐材料已通过审核。"),
     "review_rejected": ("审核未通过", "{nominee}的推荐材料未通过审核：{reason}"),
+    "review_returned": ("推荐材料需补充", "{nominee}的推荐材料需要补充。{reason}请于{until}前在小程序中补充并重新提交。"),
     "shortlisted": ("入围通知", "恭喜，{nominee}已入围“港城工匠”50名入围对象。"),
     "promotion_published": ("推介文章已发布", "{nominee}的技能推介文章《{article}》已发布。"),
     "result_top": ("评选结果", "恭喜，{nominee}当选“港城十大工匠”。"),
