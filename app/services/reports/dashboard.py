@@ -8,6 +8,7 @@ from app.models import CHANNEL_LABELS, STATUS_LABELS, Campaign, Lead, LikeRecord
 from app.services.campaigns import stages
 from app.services.likes import counts as like_counts
 from app.services.organizations import admin
+from app.services.review import queue as review_queue
 
 
 def _counts(campaign: Campaign, column) -> dict:
@@ -71,6 +72,7 @@ def summary(campaign: Campaign) -> dict:
         "finalists": sum(counts.get(s, 0) for s in ("finalist", "top_winner", "winner", "not_selected")),
         "new_leads": db.session.scalar(sa.select(sa.func.count(Lead.id))
                                        .where(Lead.campaign_id == campaign.id, Lead.status == "new")),
+        "review": review_queue.state_counts(campaign),
         "by_status": by_status,
         "by_channel": nominations_by_channel(campaign),
         "by_district": nominations_by_district(campaign),
