@@ -6,6 +6,7 @@ posted from a page that is out of date is answered 409 with the review page as i
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 
@@ -21,6 +22,8 @@ from app.services.nominations import search
 from app.services.review import checklist, checks, decisions, queue, work
 
 PERMISSION = "review.handle"
+# The deadline a return form proposes; the organizer changes it as they see fit.
+DEFAULT_RESUBMIT_DAYS = timedelta(days=14)
 
 
 def _filters() -> queue.Filters:
@@ -70,7 +73,8 @@ def _page(nomination_id: int, *, errors: dict | None = None, form: dict | None =
         state=queue.state_of(nomination), states=queue.STATES, in_queue=in_queue,
         in_stage=stages.in_stage_for(campaign, "review"), stage_names="、".join(
             s.name for s in campaign.stages if s.key == "review") or "考察审核",
-        today=stages.local_today(campaign), masked={"mobile": search.mask_mobile(nomination.mobile),
+        today=stages.local_today(campaign), default_deadline=stages.local_today(campaign) + DEFAULT_RESUBMIT_DAYS,
+        masked={"mobile": search.mask_mobile(nomination.mobile),
                                                    "birth_month": search.mask_birth_month(nomination.birth_month),
                                                    "political_status": "***" if nomination.political_status else ""},
         files=sorted(nomination.files, key=lambda f: (list(FILE_KINDS).index(f.kind), f.id)), file_kinds=FILE_KINDS,
@@ -183,5 +187,6 @@ def review_decide(nomination_id: int):
         return _page(nomination_id, errors=errors, form={"decision": form} if exc.status != 409 else {},
                      problem=exc.message, status=exc.status)
     label = REVIEW_DECISIONS[decision]
-    flash(f"{nomination.name}：{label}。已记入操作日志，并已通知被推荐人及推荐单位。", "info")
+    told = "被推荐人及推荐单位" if nomination.nominating_org_id else "被推荐人"
+    flash(f"{nomination.name}：{label}。已记入操作日志，并已通知{told}。", "info")
     return redirect(url_for("console.review_page", nomination_id=nomination_id))

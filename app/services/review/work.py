@@ -75,12 +75,12 @@ def conflict(nomination: Nomination, review: NominationReview | None) -> DomainE
             outcome = REVIEW_DECISIONS.get(review.decision, status)
             return DomainError("already_decided",
                                f"该推荐对象已由{review.decided_by.display_name}于{local_time(nomination, review.decided_at)}"
-                               f"处理（{outcome}），当前状态为“{status}”，请刷新页面查看", 409, details=details)
+                               f"处理（{outcome}），当前状态为“{status}”", 409, details=details)
         return DomainError("not_in_review", f"该推荐对象当前为“{status}”，不在待审核状态", 409, details=details)
     who = review.updated_by.display_name if review is not None and review.updated_by is not None else "其他审核人"
     when = local_time(nomination, review.updated_at) if review is not None else ""
     return DomainError("review_changed",
-                       f"该推荐对象的审核记录已由{who}于{when}更新，请刷新页面确认最新情况后再操作", 409, details=details)
+                       f"该推荐对象的审核记录已由{who}于{when}更新，请查看最新情况后再操作", 409, details=details)
 
 
 def require_in_review(nomination: Nomination, review: NominationReview | None) -> None:
@@ -118,6 +118,9 @@ def _check_note(item: checklist.Item, result: str, note: str | None) -> str:
     if not note and result == "fail":
         raise DomainError("validation_error", "确认为“不符合”时，请写明原因", 400,
                           details={"fields": {"note": "请写明不符合的原因"}})
+    if not note and item.auto == "manual":
+        raise DomainError("validation_error", "此项需人工判断，请写明核实依据", 400,
+                          details={"fields": {"note": "请写明核实依据（如实地了解、书面认证的情况）"}})
     if not note and item.auto in checklist.RESULT_LABELS and item.auto != result:
         raise DomainError("validation_error", "与系统核对结果不同，请说明理由", 400,
                           details={"fields": {"note": "与系统核对结果不同，请说明理由"}})
