@@ -217,3 +217,30 @@ def test_the_dashboard_counts_review_states(in_review):
     html = in_review.get("/console/dashboard").get_data(as_text=True)
     assert '<strong data-review="pending">57</strong>' in html and '<strong data-review="rejected">1</strong>' in html
     assert "进入审核队列" in html and ">考察审核</a>" in html
+
+
+def test_a_resubmission_after_a_return_comes_back_to_the_queue(in_review, accounts):
+    from app.services.review import decisions
+
+    union = _union()
+    today = stages.local_today(stages.current_campaign())
+    decisions.return_for_more(accounts["organizer"], union.id, 0, items=["story"], resubmit_by=today)
+    returned = in_review.get("/console/review?state=returned").get_data(as_text=True)
+    assert f'<tr data-nomination="{union.id}" data-state="returned">' in returned and "补充截止" in returned
+    # The nominee completes and resubmits (services/nominations, built beside this): it comes back under review.
+    nomination = db.session.get(Nomination, union.id)
+    nomination.status = "under_review"
+    db.session.commit()
+    queue_html = in_review.get("/console/review?state=in_review").get_data(as_text=True)
+    assert f'<tr data-nomination="{union.id}" data-state="in_review">' in queue_html and "补充后重新提交" in queue_html
+    html = _page(in_review, union.id)
+    assert 'id="resubmitted"' in html and "请补充：事迹简介（1500字左右）。" in html and 'id="form-qualified"' in html
+    _confirm_all(in_review, union.id)
+    html = _page(in_review, union.id)
+    url = f"/console/review/{union.id}"
+    response = in_review.post(f"{url}/decision", {"decision": "qualified", "version": _version(html)}, token_from=url)
+    assert response.status_code == 302
+    actions = list(db.session.scalars(sa.select(AuditEntry.action).where(
+        AuditEntry.target_id == str(union.id), AuditEntry.action.in_(("review.returned", "review.qualified")))
+        .order_by(AuditEntry.id)))
+    assert actions == ["review.returned", "review.qualified"]
