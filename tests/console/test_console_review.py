@@ -112,6 +112,8 @@ def test_a_qualified_decision_through_the_page(in_review):
     assert "审核结论" in html and "审核合格" in html and "事迹属实" in html and 'id="form-qualified"' not in html
     assert 'id="next-in-queue"' in html
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "review.qualified")) == 1
+    detail = in_review.get(f"/console/nominations/{union.id}").get_data(as_text=True)
+    assert 'id="to-review"' in detail and '<tr data-action="review.qualified">' in detail and "审核合格" in detail
     log = in_review.get("/console/audit?action=review.qualified").get_data(as_text=True)
     assert f"审核 <a href=\"/console/nominations/{union.id}\">{union.name}</a>：合格" in log
 

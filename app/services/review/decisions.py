@@ -81,14 +81,13 @@ def _decide(actor: User, nomination_id: int, version: int | None, decision: str,
     return nomination, review, previous
 
 
-def _finish(nomination: Nomination, review: NominationReview) -> None:
+def _finish(actor: User, nomination: Nomination) -> None:
     try:
         db.session.commit()
     except StaleDataError:
         # Another session wrote the review after our lock (it cannot, but the version says so): tell, change nothing.
         db.session.rollback()
-        fresh = db.session.get(NominationReview, review.id)
-        db.session.refresh(nomination)
+        nomination, fresh = work.load(actor, nomination.id)
         raise work.conflict(nomination, fresh) from None
 
 
@@ -101,7 +100,7 @@ def qualify(actor: User, nomination_id: int, version: int | None, note: str | No
     audit.record("review.qualified", "nomination", nomination.id, actor=actor, reason=note or None,
                  data={"from": previous, "to": "qualified"})
     notify("review_passed", recipients(nomination), {"nominee": nomination.name, "nomination_id": nomination.id})
-    _finish(nomination, review)
+    _finish(actor, nomination)
     return nomination
 
 
@@ -152,7 +151,7 @@ def return_for_more(actor: User, nomination_id: int, version: int | None, *, ite
     notify("review_returned", recipients(nomination),
            {"nominee": nomination.name, "reason": reason, "until": f"{deadline.year}年{deadline.month}月{deadline.day}日",
             "nomination_id": nomination.id})
-    _finish(nomination, review)
+    _finish(actor, nomination)
     return nomination
 
 
@@ -166,5 +165,5 @@ def reject(actor: User, nomination_id: int, version: int | None, reason: str | N
                  data={"from": previous, "to": "rejected"})
     notify("review_rejected", recipients(nomination),
            {"nominee": nomination.name, "reason": reason, "nomination_id": nomination.id})
-    _finish(nomination, review)
+    _finish(actor, nomination)
     return nomination
