@@ -103,7 +103,7 @@ def _correction_form(nomination, entered: dict | None = None, errors: dict | Non
     for name in corrections.CORRECTABLE:
         private = name in corrections.PRIVATE_FIELDS
         current = corrections.shown(name, getattr(nomination, name))
-        value = entered.get(name, "") if entered is not None else ("" if private else current or "")
+        value = entered[name] if name in (entered or {}) else ("" if private else current or "")
         kind = ("choice" if name in rules.OPTIONS else "month" if name in ("birth_month", "trade_since")
                 else "long" if name in ("career", "awards", "deeds", "story", "brief") else "text")
         fields.append({"name": name, "label": rules.LABELS[name], "kind": kind, "value": value, "private": private,
@@ -117,12 +117,12 @@ def _correction_form(nomination, entered: dict | None = None, errors: dict | Non
 def nomination_correct(nomination_id: int):
     campaign = stages.current_campaign()
     nomination = search.get_nomination(campaign, nomination_id)
-    entered = {name: request.form.get(name, "") for name in (*corrections.CORRECTABLE, "reason")}
-    # A private field left empty stays as it is (the form never shows it in full).
-    values = {name: entered[name] for name in corrections.CORRECTABLE
-              if entered[name].strip() or name not in corrections.PRIVATE_FIELDS}
+    entered = {name: request.form[name] for name in (*corrections.CORRECTABLE, "reason") if name in request.form}
+    # A field the request leaves out, or a private one left empty (never shown in full), stays as it is.
+    values = {name: value for name, value in entered.items()
+              if name != "reason" and (value.strip() or name not in corrections.PRIVATE_FIELDS)}
     try:
-        changes = corrections.correct(current_user(), nomination.id, values, entered["reason"])
+        changes = corrections.correct(current_user(), nomination.id, values, entered.get("reason"))
     except DomainError as exc:
         if exc.code == "not_submitted":
             raise  # a draft has no correction form to show the answer in: the console's error page says it

@@ -137,3 +137,16 @@ def test_a_typo_in_the_story_is_logged_around_what_changed(organizer_console, no
     item = re.search(r'<ul class="changes">(.*?)</ul>', log, re.S).group(1)
     assert "事迹简介：…" in item and "（更正）" in item
     assert len(re.sub(r"<[^>]+>", "", item)) < 200  # the change in context, not 1,500 characters twice
+
+
+def test_fields_left_out_of_the_request_stay_as_they_are(organizer_console, nominations):
+    n = _submitted(nominations)
+    page = f"/console/nominations/{n.id}"
+    before = (n.name, n.post, n.story, n.mobile)
+    response = organizer_console.post(f"{page}/corrections", {"employer_name": "连云港港口控股集团有限公司",
+                                                              "reason": "据单位来函更正"}, token_from=page)
+    assert response.status_code == 302
+    db.session.expire_all()
+    n = db.session.get(Nomination, n.id)
+    assert n.employer_name == "连云港港口控股集团有限公司" and (n.name, n.post, n.story, n.mobile) == before
+    assert [c["field"] for c in _entries(n.id)[0].data["changes"]] == ["employer_name"]
