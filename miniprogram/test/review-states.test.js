@@ -95,3 +95,18 @@ function completeFiles () {
     certificate: [{ id: 4, state: 'done' }, { id: 5, state: 'done' }]
   }
 }
+
+test("representative: the organization's returned nomination reads the same and is completed before the deadline", async () => {
+  const { wx } = setup()
+  const server = nominationServer(wx)
+  server.on('GET', '/api/v1/organizations/mine', () => ({ items: [{ id: 1, name: '海州区总工会', kind: 'county_union', kind_label: '县区总工会', quota: 15, used: 2, left: 13 }] }))
+  server.on('GET', '/api/v1/organizations/:id/endorsement-requests', () => ({ items: [] }))
+  server.on('GET', '/api/v1/organizations/:id/nominations', () => ({ items: [
+    Object.assign(returned(11, true), { channel: 'union' }), Object.assign(returned(12, false), { channel: 'union' }),
+    nomination(13, 'qualified', { channel: 'union' })] }))
+  const { page, ready } = loadPage('pages/representative/index', {})
+  await ready
+  const rows = page.data.nominations.map((n) => [n.statusLabel, n.editable, n.note !== ''])
+  assert.deepEqual(rows, [['已退回', true, false], ['已退回', false, true], ['审核合格', false, false]])
+  assert.equal(page.data.nominations[0].detail, '已退回：' + REASON + '（截止日期 6月30日）')
+})
