@@ -32,7 +32,8 @@ class SignedArgsSchema(Schema):
 @blp.arguments(UploadSchema, location="files")
 @blp.response(201, NominationFileSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="文件损坏、夹带其他内容、像素过大")
-@blp.alt_response(409, schema=ApiErrorSchema, description="该类材料数量已满，或推荐已提交")
+@blp.alt_response(409, schema=ApiErrorSchema, description="too_many_files：该类材料数量已满；not_editable：推荐已提交；"
+                  "stage_closed：推荐申报未开放；resubmit_deadline_passed：退回补充已过截止日期")
 @blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
 @login_required
@@ -46,6 +47,7 @@ def upload(body, nomination_id):
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(204)
 @blp.alt_response(404, schema=ApiErrorSchema)
+@blp.alt_response(409, schema=ApiErrorSchema, description="not_editable、stage_closed、resubmit_deadline_passed")
 @login_required
 def delete(nomination_id, file_id):
     uploads.remove(current_user(), nomination_id, file_id)

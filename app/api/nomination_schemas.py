@@ -9,7 +9,7 @@ from app.models import CHANNEL_LABELS, FILE_KINDS, STATUS_LABELS, Nomination
 from app.api.security import current_user
 from app.models.base import as_utc
 from app.services.materials import uploads
-from app.services.nominations import rules
+from app.services.nominations import rules, windows
 
 
 def _choice(field: str, description: str) -> fields.String:
@@ -87,6 +87,10 @@ class NominationSchema(NominationChangesSchema):
     story_published = fields.Boolean(required=True)
     files = fields.List(fields.Nested(NominationFileSchema), required=True)
     return_reason = fields.String(allow_none=True)
+    resubmit_by = fields.Date(allow_none=True, metadata={
+        "description": "退回补充的截止日期（活动所在时区，含当日）；单位退回时为空"})
+    open_for_changes = fields.Boolean(required=True, metadata={
+        "description": "现在能否修改并（重新）提交：草稿在推荐申报阶段；退回补充在截止日期前（推荐阶段结束后也可以）"})
     submitted_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
@@ -127,5 +131,6 @@ def private_view(n: Nomination) -> dict:
         "priority_innovation_award": n.priority_innovation_award, "privacy_consent": n.privacy_consent_at is not None,
         "nominee_claimed": n.nominee_user_id is not None, "story_published": n.story_published_at is not None,
         "files": [file_view(f) for f in n.files], "return_reason": n.return_reason,
+        "resubmit_by": n.resubmit_by, "open_for_changes": windows.open_for_changes(n),
         "submitted_at": as_utc(n.submitted_at), "created_at": as_utc(n.created_at), "updated_at": as_utc(n.updated_at),
     }

@@ -49,7 +49,8 @@ def read(nomination_id):
 @blp.arguments(NominationChangesSchema)
 @blp.response(200, NominationSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="details.fields 逐项说明")
-@blp.alt_response(409, schema=ApiErrorSchema, description="已提交，不能修改")
+@blp.alt_response(409, schema=ApiErrorSchema, description="not_editable（已提交，不能修改）、stage_closed（草稿：推荐申报未开放）、"
+                  "resubmit_deadline_passed（退回补充已过截止日期，details.resubmit_by）")
 @login_required
 def change(changes, nomination_id):
     return private_view(nominations.update(current_user(), nomination_id, changes))
@@ -60,9 +61,12 @@ def change(changes, nomination_id):
 @blp.response(200, NominationSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="nomination_incomplete（details.fields）或 content_rejected")
 @blp.alt_response(403, schema=ApiErrorSchema, description="prior_winner：已获“港城工匠”称号")
-@blp.alt_response(409, schema=ApiErrorSchema, description="stage_closed、duplicate_nominee、quota_exceeded")
+@blp.alt_response(409, schema=ApiErrorSchema, description="stage_closed、duplicate_nominee、quota_exceeded、not_editable、"
+                  "resubmit_deadline_passed（退回补充已过截止日期，details.resubmit_by）")
 @login_required
 def submit(nomination_id):
+    """Submit, or resubmit a nomination returned for more: before its deadline (resubmit_by), even after the
+    nomination stage has closed, it goes back to review (under_review) without a new endorsement."""
     return private_view(nominations.submit(current_user(), nomination_id))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup, escape
 
+from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_review import REVIEW_SENTENCES
 from app.console.audit_words import Sentence, Words, actor, fmt, link
@@ -135,6 +136,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     "representative.revoke": ("撤销代表资格", _rep_revoked),
     **NOMINATION_SENTENCES,
     **REVIEW_SENTENCES,
+    **EDIT_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

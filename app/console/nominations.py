@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import io
 
-from flask import render_template, request, send_file
+from flask import flash, redirect, render_template, request, send_file, url_for
 
 from app import bounds
 from app.console.blueprint import bp
 from app.console.exports import attachment
 from app.console.session import client_ip, current_user, page_arg, requires
+from app.extensions import db
 from app.models import (CHANNEL_LABELS, CONDITIONS, DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, FILE_KINDS,
                         STATUS_LABELS)
 from app.services.campaigns import stages
-from app.services.errors import not_found
+from app.services.errors import DomainError, not_found
 from app.services.exports import filtered
 from app.services.exports.queued import XLSX_TYPE
 from app.services.materials import downloads, uploads
-from app.services.nominations import duplicates, history, search
+from app.services.nominations import corrections, duplicates, history, rules, search
 from app.services.nominations.search import Filters
 from app.services.organizations import admin
 
@@ -78,7 +79,10 @@ def nominations_export():
 @requires("nominations.view")
 def nomination_detail(nomination_id: int):
     campaign = stages.current_campaign()
-    nomination = search.get_nomination(campaign, nomination_id)
+    return _detail_page(campaign, search.get_nomination(campaign, nomination_id))
+
+
+def _detail_page(campaign, nomination, correction: dict | None = None, status: int = 200):
     events = history.history(nomination)
     return render_template("console/nomination.html", n=nomination, statuses=STATUS_LABELS,
                            channels=CHANNEL_LABELS, conditions=CONDITIONS, history=events,
@@ -90,7 +94,44 @@ def nomination_detail(nomination_id: int):
                                    "birth_month": search.mask_birth_month(nomination.birth_month),
                                    "political_status": "***" if nomination.political_status else ""},
                            files=sorted(nomination.files, key=lambda f: (list(FILE_KINDS).index(f.kind), f.id)),
-                           file_kinds=FILE_KINDS)
+                           file_kinds=FILE_KINDS, correction=correction or _correction_form(nomination)), status
+
+
+def _correction_form(nomination, entered: dict | None = None, errors: dict | None = None, message: str = "") -> dict:
+    """The correction form's fields: current values (private ones left empty, shown masked), or what was entered."""
+    fields = []
+    for name in corrections.CORRECTABLE:
+        private = name in corrections.PRIVATE_FIELDS
+        current = corrections.shown(name, getattr(nomination, name))
+        value = entered[name] if name in (entered or {}) else ("" if private else current or "")
+        kind = ("choice" if name in rules.OPTIONS else "month" if name in ("birth_month", "trade_since")
+                else "long" if name in ("career", "awards", "deeds", "story", "brief") else "text")
+        fields.append({"name": name, "label": rules.LABELS[name], "kind": kind, "value": value, "private": private,
+                       "current": current or "", "options": rules.OPTIONS.get(name, ())})
+    return {"fields": fields, "errors": errors or {}, "message": message,
+            "reason": (entered or {}).get("reason", ""), "open": entered is not None}
+
+
+@bp.post("/nominations/<int:nomination_id>/corrections")
+@requires("nominations.correct")
+def nomination_correct(nomination_id: int):
+    campaign = stages.current_campaign()
+    nomination = search.get_nomination(campaign, nomination_id)
+    entered = {name: request.form[name] for name in (*corrections.CORRECTABLE, "reason") if name in request.form}
+    # A field the request leaves out, or a private one left empty (never shown in full), stays as it is.
+    values = {name: value for name, value in entered.items()
+              if name != "reason" and (value.strip() or name not in corrections.PRIVATE_FIELDS)}
+    try:
+        changes = corrections.correct(current_user(), nomination.id, values, entered.get("reason"))
+    except DomainError as exc:
+        if exc.code == "not_submitted":
+            raise  # a draft has no correction form to show the answer in: the console's error page says it
+        db.session.rollback()
+        nomination = search.get_nomination(campaign, nomination_id)
+        form = _correction_form(nomination, entered, (exc.details or {}).get("fields"), exc.message)
+        return _detail_page(campaign, nomination, form, exc.status)
+    flash(f"已更正{'、'.join(rules.LABELS[c['field']] for c in changes)}，已记入操作日志并通知填报人", "info")
+    return redirect(url_for("console.nomination_detail", nomination_id=nomination_id, _anchor="correction"))
 
 
 @bp.get("/nominations/<int:nomination_id>/private")

@@ -146,8 +146,9 @@ test('my nominations: status, the reason of a return, the QR with its expiry, re
   }))
   const { page, ready } = loadPage('pages/my-nominations/index', {})
   await ready
-  assert.deepEqual(page.data.items.map((i) => [i.statusLabel, i.awaitingEndorsement, i.editable]), [['待单位认可', true, false], ['已退回修改', false, true]])
+  assert.deepEqual(page.data.items.map((i) => [i.statusLabel, i.awaitingEndorsement, i.editable]), [['待单位认可', true, false], ['已退回', false, true]])
   assert.equal(page.data.items[1].returnReason, '单位不予认可：已调离本单位')
+  assert.equal(page.data.items[1].detail, '已退回：单位不予认可：已调离本单位')
   await page.onShowQr({ currentTarget: { dataset: { index: 0 } } })
   const first = page.data.items[0].qr.src
   assert.match(first, /^data:image\/png;base64,/)

@@ -12,6 +12,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "organizations.manage": frozenset({"organizer"}),
     "nominations.view": frozenset({"organizer"}),
     "nominations.view_private": frozenset({"organizer"}),
+    "nominations.correct": frozenset({"organizer"}),
     "exports.run": frozenset({"organizer"}),
     "leads.handle": frozenset({"organizer"}),
     "accounts.manage": frozenset({"organizer"}),

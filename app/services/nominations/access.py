@@ -5,10 +5,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Membership, Nomination, NominationChannel, User
-from app.services.campaigns import stages
-from app.services.errors import DomainError, forbidden, not_found
-
-EDITABLE_STATUSES = ("draft", "returned")
+from app.services.errors import forbidden, not_found
+from app.services.nominations import windows
 # Statuses whose nominees are shown: filed by a union or association, or acknowledged by the employer.
 PUBLIC_STATUSES = ("submitted", "endorsed", "under_review", "qualified", "finalist", "not_shortlisted", "top_winner",
                    "winner", "not_selected")
@@ -97,14 +95,6 @@ def load_for_edit(user: User, nomination_id: int) -> Nomination:
     nomination = load_for_view(user, nomination_id)
     if not may_edit(user, nomination):
         raise forbidden("只有被推荐人本人或推荐单位的代表可以修改")
-    require_editable(nomination)
-    if nomination.status == "draft":
-        # Drafts change only while nominations are open (a returned one follows its own window).
-        stages.require_open(nomination.campaign, "nominations")
+    # Drafts while nominations are open; a review return until its deadline (windows.py: the one rule).
+    windows.require_changeable(nomination)
     return nomination
-
-
-def require_editable(nomination: Nomination) -> None:
-    if nomination.status not in EDITABLE_STATUSES:
-        raise DomainError("not_editable", "已提交的推荐不能再修改；如需修改，请联系市总工会退回", 409,
-                          details={"status": nomination.status})

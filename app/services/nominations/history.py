@@ -19,6 +19,8 @@ from app.services.nominations.search import PRIVATE_VIEW_ACTION
 EVENTS = {
     "nomination.submit": "提交推荐",
     "nomination.withdraw": "撤回推荐",
+    "nomination.resubmit": "补充材料后重新提交，回到考察审核",
+    "nomination.corrected": "市总工会更正推荐信息",
     "nomination.invite": "发放邀请码（请被推荐人认领）",
     "nomination.duplicate_refused": "重复推荐被拒绝",
     "nomination.export_form": "导出推荐表（附件 1）",

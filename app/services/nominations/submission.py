@@ -13,7 +13,7 @@ from app.models.base import utcnow
 from app.services import audit, content_check
 from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
-from app.services.nominations import access, duplicates, eligibility, employer, quotas, rules
+from app.services.nominations import access, duplicates, eligibility, employer, quotas, rules, windows
 from app.services.nominations.employer import ENDORSING_KINDS
 from app.services.notifications.outbox import notify
 
@@ -23,7 +23,7 @@ FLAG_FIELDS = ("priority_chief_employee", "priority_innovation_award")
 WITHDRAWABLE = ("draft", "submitted", "awaiting_endorsement", "endorsement_check", "endorsed", "returned")
 
 
-def _clean_changes(changes: dict, today: date) -> dict:
+def clean_changes(changes: dict, today: date) -> dict:
     """Validate every change first, so that a refused request changes nothing."""
     msgs, cleaned, errors = rules.messages(), {}, {}
     for field, value in changes.items():
@@ -51,7 +51,7 @@ def _clean_changes(changes: dict, today: date) -> dict:
 
 def _apply(nomination: Nomination, changes: dict) -> None:
     today = stages.local_today(nomination.campaign)
-    for field, value in _clean_changes(changes, today).items():
+    for field, value in clean_changes(changes, today).items():
         if field == "privacy_consent":
             nomination.privacy_consent_at = (nomination.privacy_consent_at or utcnow()) if value else None
             continue
@@ -140,9 +140,8 @@ def submit(user: User, nomination_id: int) -> Nomination:
     nomination = access.load_for_view(user, nomination_id)
     if not access.may_file(user, nomination):
         raise forbidden("请由被推荐人本人（自荐）或推荐单位的代表（集中推荐）提交")
-    access.require_editable(nomination)
+    windows.require_submittable(nomination)  # a review return: until its deadline, even after the stage closed
     campaign = nomination.campaign
-    stages.require_open(campaign, "nominations")
     duplicates.require_attempts_left(user, campaign)
     eligibility.require_complete(nomination)
     eligibility.require_not_prior_winner(nomination)
@@ -154,7 +153,7 @@ def submit(user: User, nomination_id: int) -> Nomination:
     nomination = db.session.scalars(sa.select(Nomination).where(Nomination.id == nomination_id)
                                     .with_for_update().execution_options(populate_existing=True)).one()
     db.session.refresh(nomination, ["files"])
-    access.require_editable(nomination)  # it may have been submitted while we waited
+    windows.require_submittable(nomination)  # it may have been submitted while we waited
     eligibility.require_complete(nomination)
     if _text_fingerprint(nomination) != checked:
         raise DomainError("changed_meanwhile", "推荐内容刚刚被修改，请确认后重新提交", 409)
@@ -165,6 +164,10 @@ def submit(user: User, nomination_id: int) -> Nomination:
     if nomination.nominating_org_id is not None:
         quotas.require_room(nomination.nominating_org, campaign, nomination)
 
+    if windows.is_review_return(nomination):
+        _back_to_review(user, nomination)
+        _commit_person_change(user, nomination)
+        return nomination
     now = utcnow()
     self_nominated = nomination.channel == NominationChannel.self_nomination
     nomination.status = "awaiting_endorsement" if self_nominated else "submitted"
@@ -178,6 +181,20 @@ def submit(user: User, nomination_id: int) -> Nomination:
         employer.request_endorsement(nomination)
     _commit_person_change(user, nomination)
     return nomination
+
+
+def _back_to_review(user: User, nomination: Nomination) -> None:
+    """A review return completed in time: back to the review queue, no new endorsement (the caller commits)."""
+    deadline = nomination.resubmit_by
+    nomination.status = "under_review"
+    nomination.resubmit_by = None
+    nomination.content_checked_at = utcnow()
+    audit.record("nomination.resubmit", "nomination", nomination.id, actor=user,
+                 data={"to": "under_review", "resubmit_by": deadline.isoformat(), "channel": nomination.channel.value,
+                       "org_id": nomination.nominating_org_id})
+    data = {"nominee": nomination.name, "nomination_id": nomination.id, "deadline": windows.day_text(deadline)}
+    notify("nomination_resubmitted", access.organizer_ids(), data)
+    notify("nomination_received", {nomination.submitted_by_id, nomination.nominee_user_id} - {None}, data)
 
 
 def withdraw(user: User, nomination_id: int, reason: str | None = None) -> Nomination:

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 # Every event people are told about (DESIGN.md section 8): title and body templates in Chinese.
 EVENTS: dict[str, tuple[str, str]] = {
     "nomination_received": ("推荐申报已收到", "{nominee}的推荐表已提交，我们会尽快审核。"),
+    "nomination_resubmitted": ("补充材料已重新提交", "{nominee}的推荐已按要求补充并重新提交（补充截止{deadline}），请继续审核。"),
+    "nomination_corrected": ("推荐信息已更正", "市总工会更正了{nominee}推荐表中的{fields}。原因：{reason}"),
     "nomination_invitation": ("请核对推荐信息", "{organization}推荐您参加“港城工匠”选树，请在小程序中核对并完善您的资料。"),
     "invitation_claimed": ("被推荐人已确认", "{nominee}已用邀请码关联本人账号，可以核对并完善资料。"),
     "lead_followed_up": ("推荐线索有进展", "您推荐的{name}已开始申报“港城工匠”，感谢您的推荐。"),

@@ -1,24 +1,29 @@
-// My nominations: status, the endorsement QR to show the employer (regenerated when it expires),
-// what was declined or returned and why, and the way back to edit and resubmit.
+// My nominations: each state in plain words (utils/nomination-status.js), the endorsement QR to show the
+// employer (regenerated when it expires), what was returned or rejected and why, and until when a return
+// can be completed and resubmitted (the button is hidden, with a note, after the deadline).
 const api = require('../../utils/api')
 const { loadInto } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
-
-const EDITABLE = ['draft', 'returned']
+const { describe } = require('../../utils/nomination-status')
 
 function decorate (nomination) {
+  const state = describe(nomination)
   return {
     id: nomination.id,
     name: nomination.name || '（未填写姓名）',
     channel: nomination.channel,
     status: nomination.status,
-    statusLabel: nomination.status_label,
+    statusLabel: state.label,
+    tone: state.tone,
+    detail: state.detail,
+    note: state.note,
+    deadline: state.deadline,
     employer: nomination.employer_name || '',
     trade: nomination.trade || '',
     returnReason: nomination.return_reason || '',
     submittedAt: formatDate(nomination.submitted_at),
     updatedAt: formatDate(nomination.updated_at),
-    editable: EDITABLE.indexOf(nomination.status) >= 0,
+    editable: state.editable,
     awaitingEndorsement: nomination.status === 'awaiting_endorsement',
     qr: null
   }

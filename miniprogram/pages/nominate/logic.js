@@ -5,9 +5,9 @@ const { loadRules } = require('../../utils/rules')
 const form = require('../../utils/nomination-form')
 const { loadInto, toast } = require('../../utils/page-state')
 const files = require('./files')
+const { formState, submittedMessage } = require('../../utils/nomination-status')
 
 const SAVE_DELAY_MS = 800
-const EDITABLE = ['draft', 'returned']
 
 function conditionRows (rules, claimed) {
   return Object.keys(rules.options.conditions).map((key) => {
@@ -51,6 +51,8 @@ const definition = {
     nominationId: null,
     nominationStatus: 'draft',
     returnReason: '',
+    returnDetail: '', // what a return asks for, and until when; lockedNote: why the form can no longer change
+    lockedNote: '',
     editable: true,
     orgId: null,
     saveState: 'idle',
@@ -82,7 +84,7 @@ const definition = {
         // A worker has one self-nomination per campaign: resume it (read-only once submitted).
         const mine = await api.get('/me/nominations', { auth: 'required' })
         const own = (mine.items || []).filter((n) => n.channel === 'self' && n.status !== 'withdrawn')
-        nomination = own.find((n) => EDITABLE.indexOf(n.status) >= 0) || own[0] || null
+        nomination = own.find((n) => n.status === 'draft' || n.status === 'returned') || own[0] || null
       }
       this.applyNomination(nomination)
     })
@@ -92,7 +94,7 @@ const definition = {
     const values = nomination ? form.formFromNomination(nomination) : form.emptyForm()
     const counters = {}
     ;['deeds', 'story', 'brief'].forEach((name) => { counters[name] = form.counter(name, values[name], this.rules) })
-    this.setData({
+    this.setData(Object.assign({
       form: values,
       counters,
       options: this.rules.options,
@@ -103,10 +105,9 @@ const definition = {
       nominationStatus: nomination ? nomination.status : 'draft',
       statusLabel: (nomination && nomination.status_label) || '草稿',
       returnReason: (nomination && nomination.return_reason) || '',
-      editable: !nomination || EDITABLE.indexOf(nomination.status) >= 0,
       orgId: this.query.org ? Number(this.query.org) : null,
       files: files.filesFromServer(nomination ? nomination.files : [])
-    })
+    }, formState(nomination)))
     files.loadPreviews(this)
   },
 
@@ -275,12 +276,10 @@ const definition = {
       await this.flushSave()
       const id = await this.ensureNomination()
       const result = await api.post('/nominations/' + id + '/submit', {})
-      this.setData({ nominationStatus: result.status, statusLabel: result.status_label || '', editable: false })
+      this.setData({ nominationStatus: result.status, statusLabel: result.status_label || '', editable: false, returnDetail: '' })
       wx.showModal({
         title: '提交成功',
-        content: result.status === 'awaiting_endorsement'
-          ? '请到“我的推荐”出示认可码，请所在单位或行业协会扫码认可。'
-          : '推荐材料已提交，请留意审核进度。',
+        content: submittedMessage(result.status),
         showCancel: false,
         success: () => wx.redirectTo({ url: '/pages/my-nominations/index' })
       })

@@ -3,6 +3,13 @@
 const api = require('../../utils/api')
 const { loadInto, errorState, showError } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
+const { describe } = require('../../utils/nomination-status')
+
+// A nomination of the organization as its representative reads it (the same words as "my nominations").
+function nominationRow (n) {
+  const state = describe(n)
+  return { id: n.id, name: n.name || '（未填写姓名）', statusLabel: state.label, detail: state.detail, note: state.note, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: state.editable, claimed: n.nominee_claimed !== false }
+}
 
 module.exports = {
   data: {
@@ -74,7 +81,7 @@ module.exports = {
         available = false
       }
       this.setData({
-        nominations: (nominations.items || []).map((n) => ({ id: n.id, name: n.name || '（未填写姓名）', statusLabel: n.status_label, status: n.status, trade: n.trade || '', updatedAt: formatDate(n.updated_at), editable: n.status === 'draft' || n.status === 'returned', claimed: n.nominee_claimed !== false })),
+        nominations: (nominations.items || []).map(nominationRow),
         requests: requests.map((r) => ({
           id: r.id,
           name: (r.nominee && r.nominee.name) || '',

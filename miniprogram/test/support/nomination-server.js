@@ -44,6 +44,10 @@ function nominationServer (wx, options = {}) {
   server.on('POST', '/api/v1/nominations/:id/submit', (r) => {
     const nomination = state.nominations[r.params.id]
     if (options.submitError) return options.submitError
+    if (nomination.status === 'returned' && nomination.resubmit_by) { // a review return: back to review
+      Object.assign(nomination, { status: 'under_review', status_label: '考察审核中', resubmit_by: null, open_for_changes: false })
+      return nomination
+    }
     nomination.status = nomination.channel === 'self' ? 'awaiting_endorsement' : 'submitted'
     nomination.status_label = nomination.channel === 'self' ? '待单位认可' : '已提交'
     return nomination
