@@ -42,7 +42,8 @@ def refuse_numbers_past_the_database():
 
 def init_app(app: Flask) -> None:
     from app.console import (accounts, audit_log, auth, campaign, dashboard, endorsement_checks,  # noqa: F401
-                             expert, exports, leads, like_review, nominations, organizations, session)
+                             expert, exports, leads, like_review, nominations, organizations, session,
+                             shortlist)
     from app.extensions import csrf
 
     csrf.init_app(app)

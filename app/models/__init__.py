@@ -13,6 +13,7 @@ from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, 
                                     NominationChannel)
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
+from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, ShortlistPick
 from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification", "NominationFile",
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",
+    "SHORTLIST_STATUS_LABELS", "ShortlistDecision", "ShortlistPick",
 ]

@@ -1,4 +1,4 @@
-// The console's own script: CSRF header for htmx, confirmations, and the dashboard charts.
+// The console's own script: CSRF header for htmx, confirmations and dialogs, and the dashboard charts.
 (function () {
   "use strict";
 
@@ -10,6 +10,19 @@
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // A <dialog> asks before a weighty step: [data-open-dialog] opens it, [data-close-dialog] closes it. Delegated,
+  // because htmx swaps the panel holding them.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
+      if (dialog && dialog.showModal) dialog.showModal();
+      return;
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    if (closer && closer.closest("dialog")) closer.closest("dialog").close();
   });
 
   var palette = ["#1e6bb8", "#e07b24", "#2e9d57", "#c23b3b", "#7b55c7", "#8c6d31", "#d65fa6", "#5d6d7e",
