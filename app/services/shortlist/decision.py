@@ -70,7 +70,7 @@ def save(actor: User, campaign: Campaign, *, decided_on: str | None, meeting: st
     """
     picks.require_changeable(actor, campaign)
     day, meeting, attendees = _check_fields(campaign, decided_on, meeting, attendees)
-    checked = documents.inspect_document(minutes.data, MINUTES_LABEL) if minutes and minutes.data else None
+    checked = documents.inspect_document(minutes.data, MINUTES_LABEL) if minutes is not None else None
     key = get_storage().put(checked.data, checked.suffix) if checked else None
     try:
         picks.lock(campaign)
