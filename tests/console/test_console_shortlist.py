@@ -53,7 +53,7 @@ def test_the_builder_lists_the_qualified_and_a_pick_updates_the_row_and_the_coun
     response = htmx(organizer_console, f"{PAGE}/picks/{first.id}")
     fragment = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert fragment.lstrip().startswith(f'<tr id="pick-{first.id}"') and "✓ 已选" in fragment
+    assert fragment.lstrip().startswith(f'<tr id="pick-{first.id}"') and "移出" in fragment
     assert 'id="shortlist-summary" hx-swap-oob="true"' in fragment and 'id="picked-count">1<' in fragment
     assert 'id="confirm-panel" hx-swap-oob="true"' in fragment and "还差 49 人" in fragment
     district = re.search(r'data-dimension="district".*?</section>', fragment, re.S).group(0)
@@ -116,6 +116,12 @@ def test_confirm_lock_download_minutes_and_reopen(organizer_console):
     assert download.status_code == 200 and download.data[:2] == b"PK"
     assert download.headers["Content-Disposition"].startswith("attachment;")
     assert download.headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")
+
+    # Each nominee's history says how they got there.
+    finalist_page = organizer_console.get(f"/console/nominations/{qualified[0].id}").get_data(as_text=True)
+    assert "领导小组决定：入围" in finalist_page and "选入入围名单" in finalist_page
+    other_page = organizer_console.get(f"/console/nominations/{qualified[55].id}").get_data(as_text=True)
+    assert "领导小组决定：未入围" in other_page
 
     refused = htmx(organizer_console, f"{PAGE}/picks/{qualified[55].id}")
     assert refused.status_code == 409 and "已经领导小组决定确认并锁定" in refused.get_data(as_text=True)

@@ -24,7 +24,7 @@ from app.services.shortlist import picks
 SORTS = {"likes": "点赞数", "district": "县区", "name": "姓名", "id": "编号"}
 SHOWS = {"all": "全部", "picked": "已选", "unpicked": "未选"}
 TRADE_ROWS = 10  # trades are typed freely: the most frequent ones, then 其他工种
-SELF_LABEL = "个人自荐（无推荐单位）"
+SELF_LABEL = "个人自荐"  # no recommending organization
 PLACE_ORDER = {name: i for i, name in enumerate(DISTRICTS + ZONES)}
 
 
