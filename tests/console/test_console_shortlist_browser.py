@@ -97,3 +97,16 @@ def test_building_confirming_and_the_locked_list(wide, accounts, tmp_path):
     shot(page, "shortlist-locked")
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(Nomination.status == "finalist")) == 50
+
+
+def test_a_pick_refused_meanwhile_says_why(wide, accounts):
+    page = wide
+    qualified = qualified_demo()
+    browser_login(page)
+    page.goto("/console/shortlist")
+    stages.set_override(stages.current_campaign(), "promotion", actor_label="test")  # switched by a colleague
+    db.session.commit()
+    page.locator(f"#pick-{qualified[0].id} button").click()
+    expect(page.locator("#htmx-error")).to_contain_text("当前阶段不能确定入围名单（仅在考察审核阶段）")
+    expect(page.locator(f"#pick-{qualified[0].id} button")).to_have_text("选入")  # the row did not change
+    shot(page, "shortlist-refused", full_page=False)
