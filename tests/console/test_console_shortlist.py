@@ -93,6 +93,9 @@ def test_decision_form_errors_keep_what_was_typed(organizer_console):
     response = save_decision(organizer_console, b"MZ" + b"\x00" * 64, "纪要.exe", meeting="领导小组第三次会议")
     html = response.get_data(as_text=True)
     assert response.status_code == 415 and "文件类型不支持" in html and 'value="领导小组第三次会议"' in html
+    too_big = save_decision(organizer_console, b"%PDF-1.4\n" + b"0" * (organizer_console.client.application
+                                                                   .config["MAX_CONTENT_LENGTH"] + 1))
+    assert too_big.status_code == 413 and "文件过大" in too_big.get_data(as_text=True)
     response = save_decision(organizer_console, minutes_pdf(), decided_on="2099-01-01")
     assert response.status_code == 422 and "会议日期不能晚于今天" in response.get_data(as_text=True)
 
