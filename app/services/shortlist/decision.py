@@ -74,7 +74,7 @@ def save(actor: User, campaign: Campaign, *, decided_on: str | None, meeting: st
     key = get_storage().put(checked.data, checked.suffix) if checked else None
     try:
         picks.lock(campaign)
-        picks.require_changeable(actor, campaign)
+        picks.require_changeable(actor, campaign, fresh=True)
         decision = picks.current_decision(campaign, fresh=True)
         if decision is None:
             decision = ShortlistDecision(campaign_id=campaign.id, current_campaign_id=campaign.id, status="draft",

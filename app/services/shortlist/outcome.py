@@ -79,7 +79,7 @@ def confirm(actor: User, campaign: Campaign, *, expected: str | None = None) -> 
     """Confirm the draft list with the current decision; `expected` is the fingerprint of the list the organizer saw."""
     picks.require_changeable(actor, campaign)
     picks.lock(campaign)
-    picks.require_changeable(actor, campaign)
+    picks.require_changeable(actor, campaign, fresh=True)
     decision = picks.current_decision(campaign, fresh=True)
     chosen = _nominations(picks.picked_ids(campaign))
     _require_confirmable(campaign, decision, chosen, expected)

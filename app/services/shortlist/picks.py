@@ -27,6 +27,7 @@ def lock(campaign: Campaign) -> None:
             db.session.execute(sa.text("BEGIN IMMEDIATE"))
     else:
         db.session.execute(sa.select(Campaign.id).where(Campaign.id == campaign.id).with_for_update())
+    db.session.refresh(campaign)  # its stage switch as it is now, not as this request first read it
 
 
 def current_decision(campaign: Campaign, *, fresh: bool = False) -> ShortlistDecision | None:
@@ -37,16 +38,17 @@ def current_decision(campaign: Campaign, *, fresh: bool = False) -> ShortlistDec
     return db.session.scalars(query).first()
 
 
-def is_locked(campaign: Campaign) -> bool:
-    decision = current_decision(campaign)
+def is_locked(campaign: Campaign, *, fresh: bool = False) -> bool:
+    decision = current_decision(campaign, fresh=fresh)
     return decision is not None and decision.status == "confirmed"
 
 
-def require_changeable(actor: User, campaign: Campaign) -> None:
-    """Allowed to change the shortlist now: an organizer, in the review stage, the list not confirmed yet."""
+def require_changeable(actor: User, campaign: Campaign, *, fresh: bool = False) -> None:
+    """Allowed to change the shortlist now: an organizer, in the review stage, the list not confirmed yet.
+    Asked again holding the lock with `fresh`, so a confirmation committed meanwhile is seen."""
     permissions.require(actor, "shortlist.manage")
     stages.require_stage_for(campaign, "shortlist")
-    if is_locked(campaign):
+    if is_locked(campaign, fresh=fresh):
         raise DomainError("shortlist_locked", "入围名单已经领导小组决定确认并锁定；如需调整，请先填写原因重新开放名单", 409)
 
 
@@ -72,7 +74,7 @@ def add(actor: User, campaign: Campaign, nomination_id: int) -> Nomination:
     """Put a qualified nominee on the draft list; adding one already there changes nothing."""
     require_changeable(actor, campaign)
     lock(campaign)
-    require_changeable(actor, campaign)  # confirmed while we waited for the lock
+    require_changeable(actor, campaign, fresh=True)  # confirmed while we waited for the lock
     nomination = _load(campaign, nomination_id)
     if nomination.status != PICKABLE_STATUS:
         raise DomainError("not_qualified", f"{nomination.name or '该推荐对象'}不是“审核合格”状态，不能列入入围名单", 409)
@@ -89,7 +91,7 @@ def remove(actor: User, campaign: Campaign, nomination_id: int) -> Nomination:
     """Take a nominee off the draft list (also one no longer qualified); removing one not there changes nothing."""
     require_changeable(actor, campaign)
     lock(campaign)
-    require_changeable(actor, campaign)
+    require_changeable(actor, campaign, fresh=True)
     nomination = _load(campaign, nomination_id)
     pick = db.session.scalars(sa.select(ShortlistPick).where(
         ShortlistPick.campaign_id == campaign.id, ShortlistPick.nomination_id == nomination.id)).first()
