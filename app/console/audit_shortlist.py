@@ -30,7 +30,7 @@ def _meeting(d: dict, w: Words) -> Markup:
 def _decision_saved(d, _t, w, _e):
     meeting = _meeting(d, w)
     text = fmt("记录了{}的领导小组决定", _list_link()) + (fmt("：{}", meeting) if meeting else "")
-    changed = [FIELD_WORDS[f] for f in d.get("changed") or [] if f in FIELD_WORDS]
+    changed = [words for f, words in FIELD_WORDS.items() if f in (d.get("changed") or [])]
     if changed:
         text += fmt("（填写或修改了{}）", "、".join(changed))
     if d.get("minutes"):

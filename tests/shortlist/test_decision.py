@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from app.models import ShortlistDecision
 from app.extensions import db
+from app.models import ShortlistDecision
 from app.services.errors import DomainError
 from app.services.materials.storage import get_storage
 from app.services.shortlist import decision
