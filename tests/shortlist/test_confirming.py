@@ -141,8 +141,10 @@ def test_reopening_needs_a_reason_reverts_exactly_and_a_new_confirmation_tells_o
         outcome.reopen(organizer, campaign, "  ")
     assert no_reason.value.status == 422
 
+    assert get_redis().scard(like_state.likeable_key(campaign.id)) == 4
     outcome.reopen(organizer, campaign, "领导小组复议，调整 1 名入围对象")
     assert set(statuses(n.id for n in qualified).values()) == {"qualified"}
+    assert get_redis().scard(like_state.likeable_key(campaign.id)) == 0  # no longer finalists: not likeable
     for nomination in qualified:
         db.session.refresh(nomination)
     assert qualified[0].story_published_at is not None
