@@ -12,6 +12,7 @@ ERROR_PAGES = {
     400: ("请求有误", "请求的内容或参数有误，请返回后重试。"),
     404: ("未找到", "您访问的页面不存在，或该记录已被删除。"),
     405: ("不支持的操作", "该页面不支持这种访问方式，请从页面上的链接或按钮进入。"),
+    413: ("文件过大", "上传的文件超过了允许的大小，请压缩或另存为较小的文件后重新上传。"),
 }
 # Query and form values that name a row or a page: checked once here, before any view reads them.
 BOUNDED_ARGS = {"page": bounds.MAX_PAGE, "org": bounds.MAX_ID, "org_id": bounds.MAX_ID, "parent_id": bounds.MAX_ID}
@@ -42,7 +43,8 @@ def refuse_numbers_past_the_database():
 
 def init_app(app: Flask) -> None:
     from app.console import (accounts, audit_log, auth, campaign, dashboard, endorsement_checks,  # noqa: F401
-                             expert, exports, leads, like_review, nominations, organizations, review, session)
+                             expert, exports, leads, like_review, nominations, organizations, review, session,
+                             shortlist)
     from app.extensions import csrf
 
     csrf.init_app(app)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_review import REVIEW_SENTENCES
+from app.console.audit_shortlist import SHORTLIST_SENTENCES
 from app.console.audit_words import Sentence, Words, actor, fmt, link
 from app.models import KIND_LABELS, ROLE_LABELS, OrganizationKind
 from app.services import audit
@@ -137,6 +138,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **NOMINATION_SENTENCES,
     **REVIEW_SENTENCES,
     **EDIT_SENTENCES,
+    **SHORTLIST_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

@@ -14,6 +14,7 @@ from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, 
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
 from app.models.review import CHECK_METHODS, REVIEW_DECISIONS, NominationReview, ReviewCheck, ReviewCheckFile
+from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, ShortlistPick
 from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",
     "CHECK_METHODS", "REVIEW_DECISIONS", "NominationReview", "ReviewCheck", "ReviewCheckFile",
+    "SHORTLIST_STATUS_LABELS", "ShortlistDecision", "ShortlistPick",
 ]

@@ -1,4 +1,4 @@
-// The console's own script: CSRF header for htmx, confirmations, and the dashboard charts.
+// The console's own script: CSRF header for htmx, confirmations and dialogs, and the dashboard charts.
 (function () {
   "use strict";
 
@@ -10,6 +10,44 @@
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // htmx leaves the page as it was on a refusal (4xx): say why, on top of the page, until the next action.
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var text = "";
+    if (xhr.status < 500 && xhr.responseText) {
+      text = new DOMParser().parseFromString(xhr.responseText, "text/html").body.textContent.trim();
+    }
+    var box = document.getElementById("htmx-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "htmx-error";
+      box.className = "notice error";
+      box.setAttribute("role", "alert");
+      box.title = "点击关闭";
+      box.addEventListener("click", function () { box.hidden = true; });
+      document.body.appendChild(box);
+    }
+    box.textContent = text || "操作未完成，请刷新页面后重试";
+    box.hidden = false;
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("htmx-error");
+    if (box) box.hidden = true;
+  });
+
+  // A <dialog> asks before a weighty step: [data-open-dialog] opens it, [data-close-dialog] closes it. Delegated,
+  // because htmx swaps the panel holding them.
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-open-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
+      if (dialog && dialog.showModal) dialog.showModal();
+      return;
+    }
+    var closer = event.target.closest("[data-close-dialog]");
+    if (closer && closer.closest("dialog")) closer.closest("dialog").close();
   });
 
   var palette = ["#1e6bb8", "#e07b24", "#2e9d57", "#c23b3b", "#7b55c7", "#8c6d31", "#d65fa6", "#5d6d7e",

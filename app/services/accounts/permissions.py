@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "likes.review": frozenset({"organizer"}),
     "endorsements.check": frozenset({"organizer"}),
     "review.handle": frozenset({"organizer"}),
+    "shortlist.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

@@ -1,7 +1,7 @@
 """A nomination's history as organizers read it: every change of its status, with who, when and why.
 
-Read from the audit log (the nomination's own entries and those of its endorsements), never from a
-second record that could disagree with it. Views of private data stay in the audit log only.
+Read from the audit log (the nomination's own entries, those of its endorsements, and the shortlist's
+confirmations and reopenings of lists it was on), never from a second record that could disagree with it. Views of private data stay in the audit log only.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import STATUS_LABELS, AuditEntry, Endorsement, Nomination, User
+from app.models import STATUS_LABELS, AuditEntry, Endorsement, Nomination, ShortlistDecision, User
 from app.models.base import as_utc
 from app.services.nominations.search import PRIVATE_VIEW_ACTION
 
@@ -30,6 +30,9 @@ EVENTS = {
     "endorsement.confirm": "单位认可",
     "endorsement.decline": "单位不予认可，退回修改",
     "endorsement.unverified": "单位扫码答复（签字人不是认证代表，待核实）",
+    "shortlist.pick": "选入入围名单（待领导小组决定）",
+    "shortlist.unpick": "移出入围名单（待领导小组决定）",
+    "shortlist.reopen": "入围名单重新开放，恢复为审核合格",
 }
 
 
@@ -50,7 +53,7 @@ def _actor(entry: AuditEntry, users: dict[int, User]) -> str:
     return "系统" if entry.actor_label in ("system", "", None) else entry.actor_label
 
 
-def _event(entry: AuditEntry, users: dict[int, User]) -> Event:
+def _event(entry: AuditEntry, users: dict[int, User], shortlisted: frozenset[str] = frozenset()) -> Event:
     data = entry.data or {}
     label, status = EVENTS.get(entry.action, ""), ""
     if entry.action == "endorsement.check":
@@ -65,6 +68,11 @@ def _event(entry: AuditEntry, users: dict[int, User]) -> Event:
         status = STATUS_LABELS["returned"]
     elif entry.action == "endorsement.unverified":
         status = STATUS_LABELS["endorsement_check"]
+    elif entry.action == "shortlist.confirm":
+        outcome = "finalist" if entry.target_id in shortlisted else "not_shortlisted"
+        label, status = f"领导小组决定：{STATUS_LABELS[outcome]}", STATUS_LABELS[outcome]
+    elif entry.action == "shortlist.reopen":
+        status = STATUS_LABELS["qualified"]
     elif data.get("to") in STATUS_LABELS:  # a status change that names its outcome
         status = STATUS_LABELS[data["to"]]
     return Event(entry.created_at, entry.action, label, _actor(entry, users), entry.reason or "", status)
@@ -73,18 +81,31 @@ def _event(entry: AuditEntry, users: dict[int, User]) -> Event:
 def history(nomination: Nomination) -> list[Event]:
     """Oldest first. A nomination submitted before the log recorded submissions still shows its submission."""
     endorsements = sa.select(sa.cast(Endorsement.id, sa.String)).where(Endorsement.nomination_id == nomination.id)
+    lists, shortlisted = _shortlists_of(nomination)
     entries = list(db.session.scalars(sa.select(AuditEntry).where(
         sa.or_(sa.and_(AuditEntry.target_type == "nomination", AuditEntry.target_id == str(nomination.id)),
-               sa.and_(AuditEntry.target_type == "endorsement", AuditEntry.target_id.in_(endorsements))),
+               sa.and_(AuditEntry.target_type == "endorsement", AuditEntry.target_id.in_(endorsements)),
+               sa.and_(AuditEntry.target_type == "shortlist_decision", AuditEntry.target_id.in_(lists),
+                       AuditEntry.action.in_(("shortlist.confirm", "shortlist.reopen")))),
         AuditEntry.action != PRIVATE_VIEW_ACTION).order_by(AuditEntry.id)))
     ids = {e.actor_user_id for e in entries if e.actor_user_id} | {nomination.submitted_by_id} - {None}
     users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))} if ids else {}
-    events = [_event(e, users) for e in entries]
+    events = [_event(e, users, shortlisted) for e in entries]
     if nomination.submitted_at and not any(e.action == "nomination.submit" for e in entries):
         filer = users.get(nomination.submitted_by_id)
         events.append(Event(nomination.submitted_at, "nomination.submit", EVENTS["nomination.submit"],
                             filer.display_name if filer else "", ""))
     return sorted(events, key=lambda e: as_utc(e.at))
+
+
+def _shortlists_of(nomination: Nomination) -> tuple[list[str], frozenset[str]]:
+    """Ids of the confirmed shortlists the nomination was decided on, and of those it was a finalist of.
+    A campaign has a handful of them at most, so they are read whole."""
+    decisions = db.session.execute(sa.select(ShortlistDecision.id, ShortlistDecision.finalist_ids,
+                                             ShortlistDecision.not_shortlisted_ids).where(
+        ShortlistDecision.campaign_id == nomination.campaign_id, ShortlistDecision.confirmed_at.is_not(None))).all()
+    lists = [str(d.id) for d in decisions if nomination.id in [*d.finalist_ids, *d.not_shortlisted_ids]]
+    return lists, frozenset(str(d.id) for d in decisions if nomination.id in d.finalist_ids)
 
 
 def explains_status(nomination: Nomination, events: list[Event]) -> bool:

@@ -120,8 +120,22 @@ def publish_story(organizer: User, nomination_id: int, published: bool = True) -
         raise not_found("被推荐人")
     if published and not is_public(nomination):
         raise DomainError("not_public", "该推荐尚未公开，不能发布事迹", 409)
-    nomination.story_published_at = utcnow() if published else None
+    mark_story_published(nomination, published)
     audit.record("nomination.publish_story" if published else "nomination.unpublish_story", "nomination",
                  nomination.id, actor=organizer)
     db.session.commit()
     return nomination
+
+
+def mark_story_published(nomination: Nomination, published: bool = True) -> bool:
+    """Show (or hide) the story on the public profile, in the caller's transaction; True when that changed it.
+
+    A story is shown only on a public profile (content-checked, past submission): one that is not stays hidden.
+    The caller audits and commits (publish_story one at a time; the shortlist's confirmation for all finalists).
+    """
+    if published and (not is_public(nomination) or nomination.story_published_at is not None):
+        return False
+    if not published and nomination.story_published_at is None:
+        return False
+    nomination.story_published_at = utcnow() if published else None
+    return True
