@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import url_for
 from markupsafe import Markup, escape
 
+from app.console.audit_articles import ARTICLE_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_words import Sentence, Words, actor, fmt, link
 from app.models import KIND_LABELS, ROLE_LABELS, OrganizationKind
@@ -133,6 +134,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     "representative.invitation_revoked": ("作废代表邀请码", simple("作废了 {} 的一张单位代表邀请码", "organization")),
     "representative.revoke": ("撤销代表资格", _rep_revoked),
     **NOMINATION_SENTENCES,
+    **ARTICLE_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({"organizer"}),
     "likes.review": frozenset({"organizer"}),
     "endorsements.check": frozenset({"organizer"}),
+    "articles.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

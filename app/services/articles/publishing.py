@@ -7,7 +7,7 @@ the due check then records it as published and tells the nominee and their organ
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -55,14 +55,16 @@ def recipients(nomination: Nomination) -> list[int]:
     return sorted(people)
 
 
-def _tell_once(article: Article, now: datetime) -> None:
+def _tell_once(article: Article, now: datetime) -> bool:
+    """Tell the nominee and their organization, unless they were told when it was first published."""
     if article.notified_at is not None:
-        return
+        return False
     article.notified_at = now
     people = recipients(article.nomination)
     if people:
         notify("promotion_published", people, {"nominee": article.nomination.name, "article": article.title,
                                                 "article_id": article.id, "nomination_id": article.nomination_id})
+    return True
 
 
 def _require_publishable(article: Article, when: datetime) -> None:
@@ -82,13 +84,14 @@ def publish(user: User, article_id: int, publish_at: datetime | None = None,
     article = load_for_edit(user, article_id)
     if article.status == "published":
         raise DomainError("already_published", "这篇文章已经发布", 409)
-    when = as_utc(publish_at) if publish_at else now
+    # Stored in UTC: SQLite keeps a time's digits and drops its offset.
+    when = as_utc(publish_at).astimezone(timezone.utc) if publish_at else now
     _require_publishable(article, max(now, when))
     article.publish_at = when
     data = {"title": article.title, "nomination_id": article.nomination_id, "publish_at": when.isoformat()}
     if when <= now:
         article.status = "published"
-        _tell_once(article, now)
+        data["notified"] = _tell_once(article, now)
         audit.record("article.published", "article", article.id, actor=user, data=data)
     else:
         article.status = "scheduled"
