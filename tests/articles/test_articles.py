@@ -212,3 +212,17 @@ def test_the_public_api_pages_filters_and_hides_what_is_not_published(organizer,
     detail = client.get(f"/api/v1/articles/{stamps[0]}").get_json()
     assert detail["published_at"].startswith("2019-08-01T09:00:00") and detail["source_url"] is None
     assert "mobile" not in str(detail)
+
+
+def test_the_demo_in_promotion_has_published_and_scheduled_articles(seeded, client):
+    from app.services.seed.demo import seed_demo
+
+    seed_demo("promotion")
+    seed_demo("promotion")  # idempotent
+    feed = client.get("/api/v1/articles").get_json()
+    assert feed["total"] == 3 and [a["outlet_label"] for a in feed["items"]] == ["微信", "市电视台", "连云港日报"]
+    assert all(a["cover_thumbnail_url"] for a in feed["items"])
+    assert db.session.scalar(sa.select(sa.func.count(Article.id)).where(Article.status == "scheduled")) == 1
+    article = client.get(f"/api/v1/articles/{feed['items'][0]['id']}").get_json()
+    assert article["body"].startswith("<h2>凌晨三点的抢修现场")
+    assert client.get(article["cover_url"].replace("http://127.0.0.1:8000", "")).status_code == 200
