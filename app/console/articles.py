@@ -59,7 +59,8 @@ def article_create():
 
 def _editor(article: Article, errors: dict | None = None, values: dict | None = None, status: int = 200):
     campaign = stages.current_campaign()
-    body = values.get("body") if values else sanitize.for_console(article.body or "")
+    # What was typed comes back after a refusal, but only as the sanitizer lets it through.
+    body = sanitize.for_console(sanitize.clean(values["body"]) if values else article.body or "")
     response = render_template(
         "console/article_edit.html", article=article, errors=errors or {}, values=values or {}, body=body,
         outlets=OUTLET_LABELS, statuses=ARTICLE_STATUS_LABELS, cover_url=_console_image(article.cover_image_id),

@@ -18,8 +18,9 @@ CST = timezone(timedelta(hours=8))
 @pytest.fixture
 def finalist(accounts):
     seed_demo("promotion")
+    # The last one: the demo's own articles are about the first few.
     return db.session.scalars(sa.select(Nomination).where(Nomination.status == "finalist")
-                              .order_by(Nomination.id)).first()
+                              .order_by(Nomination.id.desc())).first()
 
 
 def shot(page, name: str) -> None:
@@ -78,7 +79,7 @@ def test_writing_formatting_and_scheduling_an_article(page, finalist, tmp_path):
     expect(page.locator(".notice")).to_contain_text("已保存")
 
     db.session.expire_all()
-    article = db.session.scalars(sa.select(Article)).one()
+    article = db.session.scalars(sa.select(Article).where(Article.nomination_id == finalist.id)).one()
     assert article.body.startswith("<h2>二十年扎根一线</h2><p>他是港口机械维修的高级技师，带出了十二<b>名徒弟。</b></p>")
     assert "<ul><li>主持技术革新五项</li><li>年节约成本八十万元</li></ul>" in article.body
     assert '<a href="https://www.lyg.gov.cn/news/1" rel="noopener noreferrer">连云港日报</a>' in article.body
@@ -97,9 +98,13 @@ def test_writing_formatting_and_scheduling_an_article(page, finalist, tmp_path):
     shot(page, "article-editor")
 
     page.goto("/console/articles")
+    expect(page.locator("#articles tbody tr")).to_have_count(5)  # the demo's four and this one
+    expect(page.locator('.state-tabs a[data-state="scheduled"] b')).to_have_text("2")
+    shot(page, "articles")
+    page.select_option("#article-filters select[name=nominee]", str(finalist.id))
+    page.click("#article-filters button[type=submit]")
     expect(page.locator("#articles tbody tr")).to_have_count(1)
     expect(page.locator('.state-tabs a[data-state="scheduled"] b')).to_have_text("1")
-    shot(page, "articles")
 
     page.goto(f"/console/articles/{article.id}/preview")
     expect(page.locator("#article-preview h1")).to_have_text("码头上的“机械医生”")
