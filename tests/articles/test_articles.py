@@ -146,6 +146,15 @@ def test_calling_back_a_scheduled_article_returns_it_to_draft(organizer, finalis
     assert refused.value.code == "not_published"
 
 
+def test_a_scheduled_article_public_by_its_time_is_taken_down_not_sent_back_to_draft(organizer, finalist):
+    now = datetime(2019, 8, 1, 9, 0, tzinfo=timezone.utc)
+    article = written(organizer, finalist)
+    publishing.publish(organizer, article.id, now + timedelta(hours=1), now=now)
+    publishing.unpublish(organizer, article.id, now=now + timedelta(hours=2))  # before the worker's due check
+    assert db.session.get(Article, article.id).status == "unpublished"
+    assert publishing.publish_due(now=now + timedelta(hours=3)) == 0 and notifications() == []
+
+
 def test_public_text_passes_the_content_check(organizer, finalist):
     article = written(organizer, finalist, body="<p>欢迎加入投票群为他刷票</p>")
     with pytest.raises(DomainError) as refused:

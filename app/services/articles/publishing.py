@@ -102,12 +102,13 @@ def publish(user: User, article_id: int, publish_at: datetime | None = None,
     return article
 
 
-def unpublish(user: User, article_id: int, reason: str | None = None) -> Article:
+def unpublish(user: User, article_id: int, reason: str | None = None, now: datetime | None = None) -> Article:
     """Take a published article down, or call a scheduled one back to draft."""
     article = load_for_edit(user, article_id)
     reason = (reason or "").strip()[:200] or None
     data = {"title": article.title, "nomination_id": article.nomination_id}
-    if article.status == "published":
+    # A scheduled article whose time has come is public already, whether or not the worker has seen it.
+    if article.status == "published" or (article.status == "scheduled" and as_utc(article.publish_at) <= (now or utcnow())):
         article.status = "unpublished"
         audit.record("article.unpublished", "article", article.id, actor=user, reason=reason, data=data)
     elif article.status == "scheduled":
