@@ -132,9 +132,8 @@ def article_publish(article_id: int):
 @bp.post("/articles/<int:article_id>/unpublish")
 @requires("articles.manage")
 def article_unpublish(article_id: int):
-    before = _load(article_id).status
-    publishing.unpublish(current_user(), article_id, request.form.get("reason"))
-    flash("已取消定时发布，文章回到草稿" if before == "scheduled" else "已撤下，公众不再能看到这篇文章", "info")
+    article = publishing.unpublish(current_user(), article_id, request.form.get("reason"))
+    flash("已取消定时发布，文章回到草稿" if article.status == "draft" else "已撤下，公众不再能看到这篇文章", "info")
     return redirect(url_for("console.article_edit", article_id=article_id))
 
 

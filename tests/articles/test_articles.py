@@ -235,3 +235,18 @@ def test_the_demo_in_promotion_has_published_and_scheduled_articles(seeded, clie
     article = client.get(f"/api/v1/articles/{feed['items'][0]['id']}").get_json()
     assert article["body"].startswith("<h2>凌晨三点的抢修现场")
     assert client.get(article["cover_url"].replace("http://127.0.0.1:8000", "")).status_code == 200
+
+
+def test_the_worker_publishes_what_fell_due_while_it_was_away_and_delivers_the_notification(organizer, finalist, app):
+    from app.tasks import run_worker
+
+    article_id = written(organizer, finalist).id
+    publishing.publish(organizer, article_id, datetime.now(timezone.utc) + timedelta(hours=1))
+    # Time passes (the delayed wake-up was lost): the article's time is now behind us.
+    db.session.get(Article, article_id).publish_at = datetime.now(timezone.utc) - timedelta(minutes=1)
+    db.session.commit()
+    run_worker(burst=True)
+    db.session.remove()
+    assert db.session.get(Article, article_id).status == "published"
+    told = notifications()
+    assert len(told) == 2 and {n.status for n in told} == {"delivered"}
