@@ -1,8 +1,8 @@
 """The JSON API for the mini-program: one blueprint per resource under /api/v1."""
 from flask import Flask
 
-from app.api import (auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads, like_endpoint,
-                     likes, links, me, nominations, nominees, organizations, representatives, security)
+from app.api import (articles, auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads,
+                     like_endpoint, likes, links, me, nominations, nominees, organizations, representatives, security)
 from app.api.schemas import ApiErrorSchema
 from app.extensions import api
 
@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
-                   endorsement_checks, representatives, likes):
+                   endorsement_checks, representatives, likes, articles):
         api.register_blueprint(module.blp)
     likes.document_like(api)
     like_endpoint.install(app)

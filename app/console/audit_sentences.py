@@ -11,6 +11,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from app.console.audit_edits import EDIT_SENTENCES
+from app.console.audit_articles import ARTICLE_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_review import REVIEW_SENTENCES
 from app.console.audit_shortlist import SHORTLIST_SENTENCES
@@ -139,6 +140,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **REVIEW_SENTENCES,
     **EDIT_SENTENCES,
     **SHORTLIST_SENTENCES,
+    **ARTICLE_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

@@ -19,6 +19,7 @@ const NEEDS = {
   endorse: ['/api/v1/nominations/{}/endorsement-qr', '/api/v1/endorsements/{}', '/api/v1/organizations/{}/endorsement-requests'],
   like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today'],
   browse: ['/api/v1/nominees', '/api/v1/nominees/{}', '/api/v1/campaigns/current'],
+  read: ['/api/v1/articles', '/api/v1/articles/{}', '/api/v1/article-images/{}'],
   represent: ['/api/v1/organizations/mine', '/api/v1/organizations/{}/nominations', '/api/v1/nominations/{}/invitation', '/api/v1/invitations/claim']
 }
 
@@ -251,5 +252,26 @@ describe('end to end against the real server', { skip: noPython || false }, () =
     await opened.ready
     assert.equal(opened.page.data.likeState, 'liked', 'reopened, the page knows it was liked today')
     assert.equal(opened.page.data.nominee.likes, before + 1)
+  })
+
+  test('in the promotion stage the public reads the promotion feed, an article and a nominee\'s reports', async (t) => {
+    if (!ready(t, 'read')) return
+    server.flask('seed-demo', '--stage', 'promotion') // idempotent: the demo's articles are published once
+    phoneOf('e2e-reader', server.base)
+    let opened = loadPage('pages/articles/index', {})
+    await opened.ready
+    const feed = opened.page
+    assert.equal(feed.data.status, 'ready', feed.data.errorMessage)
+    assert.equal(feed.data.items.length, 3, 'the published ones; the scheduled one waits for its time')
+    const first = feed.data.items[0]
+    assert.ok(first.thumbnail && first.dateText && first.nominee_name)
+    opened = loadPage('pages/article/index', { id: String(first.id) })
+    await opened.ready
+    assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
+    assert.match(opened.page.data.nodes, /^<h2 style=/)
+    assert.ok(opened.page.data.article.cover)
+    opened = loadPage('pages/articles/index', { nominee_id: String(first.nominee_id) })
+    await opened.ready
+    assert.deepEqual(opened.page.data.items.map((a) => a.id), [first.id])
   })
 })

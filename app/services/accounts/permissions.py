@@ -21,6 +21,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "endorsements.check": frozenset({"organizer"}),
     "review.handle": frozenset({"organizer"}),
     "shortlist.manage": frozenset({"organizer"}),
+    "articles.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

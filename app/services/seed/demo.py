@@ -10,6 +10,7 @@ from app.services.campaigns import stages
 from app.services.campaigns.creation import create_campaign
 from app.services.likes import state
 from app.services.nominations.rules import DISTRICTS, ZONES
+from app.services.seed import articles as seed_articles
 from app.services.seed import nominations as seed_nominations
 
 DEMO_YEAR = 2019
@@ -82,6 +83,7 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
     stages.set_override(campaign, stage, actor_label="seed-demo", reason="演示数据")
     nominations = seed_nominations.seed(campaign, orgs, stage)
     db.session.commit()
+    seed_articles.seed(campaign, stage)
     # Likes read the stage switch and the likeable finalists from Redis: put them there now.
     state.sync_campaign(campaign)
     return {
