@@ -103,7 +103,7 @@ def _review(campaign: Campaign, ordered: list, stage: str) -> None:
     if position < STAGE_KEYS.index("review"):
         return
     later = position > STAGE_KEYS.index("review")
-    if later and seed_review.shortlisted(campaign):
+    if later and seed_review.shortlisted(campaign, ordered):
         return  # reviewed and shortlisted already: nothing to switch back for
     stages.set_override(campaign, "review", actor=seed_review.organizer(), reason="演示数据：考察审核")
     db.session.commit()

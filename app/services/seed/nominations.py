@@ -11,9 +11,8 @@ import io
 import random
 from datetime import date, timedelta
 
-from flask import current_app
-
 import sqlalchemy as sa
+from flask import current_app
 from PIL import Image, ImageDraw
 
 from app.extensions import db
