@@ -4,7 +4,8 @@ from collections import Counter
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEntry, Endorsement, Nomination, NominationChannel, ShortlistDecision, User
+from app.models import (AuditEntry, Endorsement, Nomination, NominationChannel, ReviewCheck, ShortlistDecision,
+                        User)
 from app.services.campaigns import stages
 from app.services.review import checklist, queue
 
@@ -64,6 +65,9 @@ def test_promotion_is_reached_through_review_and_a_confirmed_shortlist(runner, c
     [resubmitted] = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "nomination.resubmit"))
     assert resubmitted.actor_user_id != organizer.id
     assert db.session.get(Nomination, int(resubmitted.target_id)).status == "rejected"
+    # How each was checked is recorded, in the ways the notice names.
+    methods = Counter(db.session.scalars(sa.select(ReviewCheck.method)))
+    assert sum(methods.values()) == 58 and set(methods) == {"site_visit", "written_confirmation", "skills_contest"}
     decision = db.session.scalars(sa.select(ShortlistDecision)).one()
     assert decision.status == "confirmed" and decision.minutes_storage_key and len(decision.finalist_ids) == 50
     before = _audit_count()

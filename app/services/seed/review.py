@@ -1,7 +1,8 @@
 """Demo review and shortlist, done through the review and shortlist services as the demo organizer (周主任).
 
 In the review stage a sample of the work is done, so the queue shows every state: one nomination of each
-channel qualified, two in progress, one returned for more, one rejected; the others wait. From the
+channel qualified, two in progress, one returned for more, one rejected; the others wait. Every decided
+nomination has a check record first (实地了解, 相关部门书面认证 or 技术比武). From the
 promotion stage on, everything is decided: the 50 future finalists and 4 more qualified, 4 turned down
 (rejected; the returned one after its nominee resubmitted it), then the leadership group's decision with
 its minutes and the confirmed shortlist of 50 — so 4 qualified are 未入围 and 4 are 不予通过.
@@ -20,7 +21,7 @@ from app.models import Campaign, Nomination, NominationReview, User
 from app.models.nomination import REVIEW_QUEUE_STATUSES
 from app.services.campaigns import stages
 from app.services.nominations import submission, windows
-from app.services.review import checklist, decisions, work
+from app.services.review import checklist, checks, decisions, work
 from app.services.shortlist import decision, outcome, picks
 
 ORGANIZER_OPENID = "dev-organizer"
@@ -38,6 +39,12 @@ REJECTED = {
 }
 RETURN_NOTE = "所报“市职工科技创新成果奖”请补充获奖证书扫描件。"
 CONFIRM_NOTE = "经实地了解及所在单位书面证明，情况属实"
+# How each was checked, as the notice names the ways: (method, who, what was found).
+CHECKS = (
+    ("site_visit", "市总工会经济技术部 周主任、所在县区总工会", "到生产一线实地了解，与班组同事、车间负责人座谈，工作表现和群众评价与推荐材料相符。"),
+    ("written_confirmation", "市人力资源和社会保障局职业能力建设处", "书面确认其职业技能等级证书和技能竞赛获奖情况属实。"),
+    ("skills_contest", "市职工技能竞赛组委会", "参加组织的技术比武，实操项目成绩优秀，技术水平与所报情况一致。"),
+)
 MEETING = "寻找“身边的港城工匠”选树活动领导小组第二次会议"
 ATTENDEES = "市总工会党组书记、常务副主席（组长），市总工会副主席，经济技术部、宣传教育部、组织部负责同志"
 
@@ -66,12 +73,25 @@ def _confirm_checklist(actor: User, nomination_id: int) -> None:
             work.confirm_item(actor, nomination_id, item.key, "pass", CONFIRM_NOTE)
 
 
+def _record_check(actor: User, nomination: Nomination, method: int) -> None:
+    """How it was checked, once per nomination, on a day of the review stage (never after today)."""
+    if work.checks_count(nomination.id):
+        return
+    kind, who, notes = CHECKS[method % len(CHECKS)]
+    stage = nomination.campaign.stage("review")
+    day = min(stage.starts_on + timedelta(days=nomination.id % 10), stages.local_today(nomination.campaign)) \
+        if stage else stages.local_today(nomination.campaign)
+    checks.add_check(actor, nomination.id, method=kind, checked_on=day, checked_by=who, notes=notes)
+
+
 def _qualify(actor: User, nomination: Nomination) -> None:
+    _record_check(actor, nomination, nomination.id)
     _confirm_checklist(actor, nomination.id)
     decisions.qualify(actor, nomination.id, _version(nomination.id), "材料真实完整，符合推荐条件")
 
 
 def _reject(actor: User, nomination: Nomination, reason: str) -> None:
+    _record_check(actor, nomination, 0 if "实地了解" in reason else 1)  # the check that found what the reason says
     decisions.reject(actor, nomination.id, _version(nomination.id), reason)
 
 
