@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Campaign, Membership, Organization, OrganizationKind, User
+from app.models import STAGE_KEYS, Campaign, Membership, Organization, OrganizationKind, User
 from app.models.base import utcnow
 from app.services.campaigns import stages
 from app.services.campaigns.creation import create_campaign
@@ -12,6 +12,7 @@ from app.services.likes import state
 from app.services.nominations.rules import DISTRICTS, ZONES
 from app.services.seed import articles as seed_articles
 from app.services.seed import nominations as seed_nominations
+from app.services.seed import review as seed_review
 
 DEMO_YEAR = 2019
 DEMO_TITLE = "寻找“身边的港城工匠”选树活动"
@@ -78,10 +79,12 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
         user = _get_or_create(User, {"openid": openid}, nickname=nickname, roles=[])
         _get_or_create(Membership, {"user_id": user.id, "organization_id": orgs[org_name].id},
                        role="representative", verified=True, verified_at=utcnow())
-    # The 2019 dates are long past: the demo always runs under a manual stage switch.
+    db.session.commit()
+    # The 2019 dates are long past: the demo always runs under a manual stage switch, by the demo organizer.
     stage = stage or campaign.stage_override or "nomination"
-    stages.set_override(campaign, stage, actor_label="seed-demo", reason="演示数据")
-    nominations = seed_nominations.seed(campaign, orgs, stage)
+    ordered = seed_nominations.seed(campaign, orgs)
+    _review(campaign, ordered, stage)
+    stages.set_override(campaign, stage, actor=seed_review.organizer(), reason="演示数据")
     db.session.commit()
     seed_articles.seed(campaign, stage)
     # Likes read the stage switch and the likeable finalists from Redis: put them there now.
@@ -90,5 +93,21 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
         "活动": db.session.scalar(sa.select(sa.func.count(Campaign.id))),
         "组织": db.session.scalar(sa.select(sa.func.count(Organization.id))),
         "用户": db.session.scalar(sa.select(sa.func.count(User.id))),
-        "推荐": nominations,
+        "推荐": len(ordered),
     }
+
+
+def _review(campaign: Campaign, ordered: list, stage: str) -> None:
+    """Review and shortlist as far as the stage asks, in the review stage where their services allow them."""
+    position = STAGE_KEYS.index(stage)
+    if position < STAGE_KEYS.index("review"):
+        return
+    later = position > STAGE_KEYS.index("review")
+    if later and seed_review.shortlisted(campaign, ordered):
+        return  # reviewed and shortlisted already: nothing to switch back for
+    stages.set_override(campaign, "review", actor=seed_review.organizer(), reason="演示数据：考察审核")
+    db.session.commit()
+    seed_review.review_sample(campaign, ordered)
+    if later:
+        seed_review.review_all(campaign, ordered)
+        seed_review.shortlist(campaign, ordered)

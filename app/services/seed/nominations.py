@@ -1,6 +1,8 @@
 """Demo nominations: 64 fictional craftsmen across all channels and all ten places, with photos and
-certificate scans, a few earlier title holders and some leads. Statuses follow the demo's stage
-(forward only): at promotion and later, exactly 50 are finalists."""
+certificate scans, a few earlier title holders and some leads. 58 are submitted (forward only: a status
+reached later by review or the shortlist is kept); the self-nominations among them are endorsed through the
+endorsement services by a verified representative of the employer, so the review sees a real endorsement.
+What happens after submission (review, shortlist) is review.py's, through those services."""
 from __future__ import annotations
 
 import functools
@@ -10,12 +12,15 @@ import random
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from PIL import Image, ImageDraw
 
 from app.extensions import db
 from app.models import (Campaign, HonourRollEntry, Lead, Membership, Nomination, NominationChannel, NominationFile,
                         Organization, User)
 from app.models.base import utcnow
+from app.services import tokens
+from app.services.endorsement import decisions as endorsement
 from app.services.materials.storage import get_storage
 from app.services.nominations.rules import DISTRICTS, ZONES
 from app.services.seed.people import person
@@ -26,9 +31,9 @@ UNIT_EMPLOYERS = {"市港航物流集团工会": "连云港港航物流集团有
                   "市城建控股集团工会": "连云港城建控股集团有限公司", "市供水集团工会": "连云港市供水集团有限公司",
                   "市职业技术学院工会": "连云港市职业技术学院"}
 REP_OPENIDS = {"海州区总工会": "dev-rep-haizhou", "市港航物流集团工会": "dev-rep-port",
-               "市机械制造行业协会": "dev-rep-machinery"}
-STATUS_RANK = {"draft": 0, "awaiting_endorsement": 1, "submitted": 1, "endorsed": 2, "under_review": 3,
-               "finalist": 4, "rejected": 4}
+               "市机械制造行业协会": "dev-rep-machinery", "连云港海缘数控机床有限公司": "dev-rep-cnc"}
+# How far submission goes; any later status (review, shortlist) is never moved back.
+STATUS_RANK = {"draft": 0, "awaiting_endorsement": 1, "submitted": 1, "endorsed": 2}
 HONOUR_ROLL = (  # fictional holders from an earlier campaign
     (2018, "港城十大工匠", "孟繁荣", (1971, 3), "连云港云台港口机械有限公司", "港口机械维修工"),
     (2018, "港城工匠", "沈玉洁", (1978, 9), "东海晶华水晶工艺有限公司", "水晶雕刻工"),
@@ -116,16 +121,22 @@ def _plan(orgs: dict[str, Organization]) -> list[tuple[Organization | None, str,
     return plan
 
 
-def _target_status(index: int, channel: NominationChannel, stage: str) -> str:
+def _target_status(index: int, channel: NominationChannel) -> str:
     # The 50 future finalists come first; then 8 that review turns down; then 3 drafts, 3 unacknowledged.
     if index >= FINALISTS + 8:
         return "draft" if index < FINALISTS + 11 else (
             "awaiting_endorsement" if channel == NominationChannel.self_nomination else "draft")
-    if stage in ("promotion", "evaluation", "commendation"):
-        return "finalist" if index < FINALISTS else "rejected"
-    if stage == "review":
-        return "under_review"
     return "endorsed" if channel == NominationChannel.self_nomination else "submitted"
+
+
+def _endorse(nomination: Nomination, representative: User) -> None:
+    """The employer's verified representative confirms with the nominee's code, as after scanning the QR."""
+    ttl = timedelta(days=current_app.config["ENDORSEMENT_TOKEN_TTL_DAYS"])
+    nominee = db.session.get(User, nomination.nominee_user_id)
+    _invitation, code = tokens.issue(endorsement.PURPOSE, nominee, ttl, nomination=nomination)
+    db.session.commit()
+    endorsement.endorse(representative, code, {"decision": "confirm", "comment": "该同志技术过硬，同意推荐。",
+                                               "nomination_id": nomination.id})
 
 
 def _order(plan: list) -> list:
@@ -139,14 +150,18 @@ def _order(plan: list) -> list:
             + county[29:] + unit[14:] + assoc[8:] + own[7:])
 
 
-def seed(campaign: Campaign, orgs: dict[str, Organization], stage: str) -> int:
+def seed(campaign: Campaign, orgs: dict[str, Organization]) -> list[Nomination]:
+    """The demo's nominations in the plan's order (50 future finalists, 8 turned down, 6 unfinished); commits."""
     with db.session.no_autoflush:
-        _seed(campaign, orgs, stage)
-    db.session.flush()
-    return db.session.scalar(sa.select(sa.func.count(Nomination.id)).where(Nomination.campaign_id == campaign.id))
+        ordered, to_endorse = _seed(campaign, orgs)
+    db.session.commit()
+    for nomination in to_endorse:
+        _endorse(nomination, _representative(nomination.employer_org, ordered.index(nomination)))
+    db.session.commit()
+    return ordered
 
 
-def _seed(campaign: Campaign, orgs: dict[str, Organization], stage: str) -> None:
+def _seed(campaign: Campaign, orgs: dict[str, Organization]) -> tuple[list[Nomination], list[Nomination]]:
     for year, title, name, born, employer, trade in HONOUR_ROLL:
         if not db.session.scalars(sa.select(HonourRollEntry).filter_by(year=year, name=name)).first():
             db.session.add(HonourRollEntry(year=year, title=title, name=name, employer_name=employer, trade=trade,
@@ -155,6 +170,7 @@ def _seed(campaign: Campaign, orgs: dict[str, Organization], stage: str) -> None
     reps: dict[int, User] = {}
     existing = {(n.name, n.mobile): n for n in db.session.scalars(
         sa.select(Nomination).where(Nomination.campaign_id == campaign.id))}
+    ordered, to_endorse = [], []
     for index, (org, employer, district) in enumerate(_order(_plan(orgs))):
         data = person(index, employer, district, campaign.year)
         nomination = existing.get((data["name"], data["mobile"]))
@@ -174,15 +190,18 @@ def _seed(campaign: Campaign, orgs: dict[str, Organization], stage: str) -> None
                                     privacy_consent_at=now - timedelta(days=30), **data)
             db.session.add(nomination)
             _attach_materials(nomination, index)
-        target = _target_status(index, nomination.channel, stage)
+        ordered.append(nomination)
+        target = _target_status(index, nomination.channel)
         if STATUS_RANK[target] > STATUS_RANK.get(nomination.status, 99):
-            nomination.status = target
+            # Submitted as the form would be; the endorsement itself goes through its service below.
+            nomination.status = "awaiting_endorsement" if target == "endorsed" else target
             nomination.submitted_at = nomination.submitted_at or now - timedelta(days=20, minutes=index)
             nomination.content_checked_at = nomination.content_checked_at or nomination.submitted_at
-            if target == "finalist":
-                nomination.story_published_at = now
+        if target == "endorsed" and nomination.status == "awaiting_endorsement":
+            to_endorse.append(nomination)
     recommender = _user("dev-carol", "陈思远")
     for name, employer, trade, reason, contact in LEADS:
         if not db.session.scalars(sa.select(Lead).filter_by(campaign_id=campaign.id, name=name)).first():
             db.session.add(Lead(campaign_id=campaign.id, recommender_id=recommender.id, name=name, employer=employer,
                                 trade=trade, reason=reason, contact=contact, status="new"))
+    return ordered, to_endorse
