@@ -81,8 +81,9 @@ class Reader:
     def __init__(self, client: redis.Redis):
         self.script = HotScript(client, LOOKUP)
 
-    def peek(self, key: str) -> Answer | None:
-        reply = self.script([key, POINTER_KEY, lock_key(key)], [int(time.time() * 1000), "peek", "", LOCK_MS])
+    def peek(self, key: str, now_ms: int | None = None) -> Answer | None:
+        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+        reply = self.script([key, POINTER_KEY, lock_key(key)], [now_ms, "peek", "", LOCK_MS])
         return Answer(reply[1].decode(), reply[2]) if reply[0] == b"hit" else None
 
 
