@@ -58,7 +58,6 @@ class PublicNomineeSchema(Schema):
     story = fields.String(allow_none=True, metadata={"description": "事迹简介，发布后才显示"})
     likes = fields.Integer(required=True)
     likeable = fields.Boolean(required=True, metadata={"description": "现在能否为其点赞（点赞开放、入围且未暂停）"})
-    rank = fields.Integer(allow_none=True, metadata={"description": "点赞排名；未参与点赞为空"})
 
 
 class NomineePageSchema(Schema):
@@ -90,13 +89,13 @@ def search(args):
 @blp.response(200, PublicNomineeSchema)
 @blp.alt_response(304, **public_reads.NOT_MODIFIED)
 @blp.alt_response(404, schema=ApiErrorSchema)
-@blp.doc(description="被推荐人公开主页。" + CACHED)
+@blp.doc(description="被推荐人公开主页。" + CACHED.replace("点赞数至多 2 秒前的", "点赞数为实时"))
 def read(nominee_id):
     def build(_campaign):
         profile = public_profiles.get(nominee_id)
-        # Its count is read live at every answer (services/public_cache); the rank ages up to 2 s.
+        # Its count is read live at every answer (services/public_cache); nothing else on it moves with likes.
         body = public_reads.encode(PublicNomineeSchema(), {**profile, "likes": int(public_cache.LIVE_MARKER)})
-        return public_cache.Built(body, shows_likes=True,
+        return public_cache.Built(body, shows_likes=False,
                                   live_count=(board_key(profile["campaign_id"]), str(profile["id"])))
 
     return public_reads.respond(build)

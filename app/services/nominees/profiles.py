@@ -70,7 +70,7 @@ def public_card(nomination: Nomination, likes: int, rank: int | None) -> dict:
     }
 
 
-def public_profile(nomination: Nomination, likes: int, likeable: bool, rank: int | None) -> dict:
+def public_profile(nomination: Nomination, likes: int, likeable: bool) -> dict:
     """A nominee's public page: the public fields only. The one place building it."""
     photos = [f for f in _photos(nomination) if sizes.has_sizes(f)]
     return {
@@ -83,7 +83,7 @@ def public_profile(nomination: Nomination, likes: int, likeable: bool, rank: int
         "status": nomination.status, "status_label": STATUS_LABELS.get(nomination.status, nomination.status),
         "awards": nomination.awards, "deeds": nomination.deeds,
         "story": nomination.story if nomination.story_published_at is not None else None,
-        "likes": likes, "likeable": likeable, "rank": rank,
+        "likes": likes, "likeable": likeable,
     }
 
 
@@ -145,8 +145,7 @@ def get(nomination_id: int) -> dict:
     if nomination is None or not is_public(nomination):
         raise not_found("被推荐人")
     likes = like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
-    return public_profile(nomination, likes, LikeableNow(nomination.campaign)(nomination),
-                          ranks(nomination.campaign_id).get(nomination.id))
+    return public_profile(nomination, likes, LikeableNow(nomination.campaign)(nomination))
 
 
 def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:

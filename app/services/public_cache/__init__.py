@@ -6,7 +6,7 @@ campaign (`public:version:{campaign}`) and is served only while that version is 
 day it was built on has not ended (stages switch by date at local midnight) and, for answers that
 show likes, for LIKES_MAX_AGE_SECONDS (2 s) after it was built: like counts are read live from Redis
 when an answer is built, so a list or the leaderboard shows counts at most 2 s old; a nominee's page
-reads its own count live at every request (the rest of the page, its rank, is at most 2 s old).
+reads its own count live at every request (nothing else on it moves with likes).
 
 - store.py: `bump(campaign_id)` — the one call that makes every cached answer of a campaign stale;
   `fetch(key, build)` — the answer, rebuilt by one request under a Redis lock when stale (others get
