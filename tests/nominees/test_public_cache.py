@@ -236,3 +236,21 @@ def test_while_counts_are_refreshed_the_others_get_the_answer_of_a_moment_ago(ap
     assert reader.peek(key, now_ms=later) is None  # due: the next request rebuilds
     get_redis().set(key.replace("public:entry:", "public:lock:"), "someone", px=5000)
     assert reader.peek(key, now_ms=later).body == b"[1]"  # being rebuilt: the previous answer meanwhile
+
+
+def test_a_photo_added_or_removed_on_a_public_nominee_shows_in_the_next_read(client, finalists):
+    from app.models import NominationFile
+
+    nominee = finalists[0]
+    page = f"/api/v1/nominees/{nominee.id}"
+    assert _get(client, page).get_json()["photos"] == []
+    nominee.files.append(NominationFile(kind="work_photo", content_type="image/jpeg", size=1, sha256="ab" * 32,
+                                        storage_key="ab/ab/organizer-replaced.jpg"))
+    db.session.commit()
+    shown = _get(client, page).get_json()
+    assert len(shown["photos"]) == 1 and shown["thumbnail"].endswith("/thumb/abababababababab.jpg")
+    cards = {n["id"]: n for n in _get(client, "/api/v1/nominees").get_json()["items"]}
+    assert cards[nominee.id]["thumbnail"] == shown["thumbnail"]
+    nominee.files.clear()
+    db.session.commit()
+    assert _get(client, page).get_json()["photos"] == []

@@ -32,8 +32,11 @@ def _pending(session: so.Session) -> dict:
 
 
 def _was_or_is_public(obj: Nomination) -> bool:
-    history = sa.inspect(obj).attrs.status.history
-    return obj.status in PUBLIC_STATUSES or any(s in PUBLIC_STATUSES for s in history.deleted or ())
+    try:
+        history = sa.inspect(obj).attrs.status.history
+        return obj.status in PUBLIC_STATUSES or any(s in PUBLIC_STATUSES for s in history.deleted or ())
+    except sa.exc.SQLAlchemyError:  # a deleted row whose status is no longer loaded: bump, to be safe
+        return True
 
 
 @sa.event.listens_for(so.Session, "after_flush")
@@ -43,7 +46,9 @@ def _collect(session: so.Session, _flush_context) -> None:
             if _was_or_is_public(obj):
                 _pending(session)["campaigns"].add(obj.campaign_id)
         elif isinstance(obj, NominationFile):
-            _pending(session)["files_of"].add(obj.nomination_id)
+            # A file taken out of its nomination's list may have lost its nomination id: the old one counts.
+            history = sa.inspect(obj).attrs.nomination_id.history
+            _pending(session)["files_of"].update([obj.nomination_id, *(history.deleted or ())])
         elif isinstance(obj, Campaign):
             pending = _pending(session)
             pending["campaigns"].add(obj.id)
