@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         run_worker(burst=burst)
 
     app.cli.add_command(likes_group)
+    app.cli.add_command(materials_group)
 
     @app.cli.command("serve")
     @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: WEB_WORKERS, 2)")
@@ -129,3 +130,19 @@ def likes_sync():
     sync_campaign(current_campaign())
     disabled.rebuild()
     click.echo("点赞状态已同步")
+
+
+@click.group("materials")
+def materials_group():
+    """Uploaded materials."""
+
+
+@materials_group.command("sizes")
+def materials_sizes():
+    """Make the thumbnail and display size of every public photo that lacks them (uploads before sizes existed)."""
+    from app.services.materials.sizes import make_missing
+
+    made, missing = make_missing()
+    click.echo(f"已为 {made} 张照片生成缩略图和展示尺寸" + (f"；{missing} 张照片的原文件缺失" if missing else ""))
+    if missing:
+        raise SystemExit(1)

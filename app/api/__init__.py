@@ -2,7 +2,8 @@
 from flask import Flask
 
 from app.api import (articles, auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads,
-                     like_endpoint, likes, links, me, nominations, nominees, organizations, representatives, security)
+                     like_endpoint, likes, links, me, nominations, nominees, organizations, public_reads,
+                     representatives, security)
 from app.api.schemas import ApiErrorSchema
 from app.extensions import api
 
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(module.blp)
     likes.document_like(api)
     like_endpoint.install(app)
+    public_reads.install(app)
     app.after_request(security.no_store_for_callers)
     app.register_blueprint(health.bp)
     app.register_blueprint(links.bp)

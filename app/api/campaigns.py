@@ -1,9 +1,11 @@
 """GET /api/v1/campaigns/current: the campaign, its stage, what is open, the timeline, the like rules."""
 from marshmallow import Schema, fields
 
+from app.api import public_reads
 from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema
 from app.models.campaign import STAGE_SWITCHES
+from app.services import public_cache
 from app.services.campaigns import stages
 
 blp = Blueprint("campaigns", __name__, url_prefix="/api/v1/campaigns", description="活动与阶段")
@@ -53,9 +55,16 @@ def _stage_dict(stage):
 
 @blp.route("/current")
 @blp.response(200, CurrentCampaignSchema)
+@blp.alt_response(304, **public_reads.NOT_MODIFIED)
 @blp.alt_response(404, schema=ApiErrorSchema, description="尚未创建活动")
+@blp.doc(description="由共享缓存提供：带 ETag 与 Cache-Control: public, max-age=5（带 Authorization 时为 no-store），"
+                     "If-None-Match 相同时答 304；阶段切换（手动或按日期）后的下一次读取即可见。")
 def current():
-    campaign = stages.current_campaign()
+    return public_reads.respond(lambda campaign: public_cache.Built(
+        public_reads.encode(CurrentCampaignSchema(), _current(campaign)), shows_likes=False))
+
+
+def _current(campaign) -> dict:
     state = stages.stage_state(campaign)
     return {
         "campaign": campaign,

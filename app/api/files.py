@@ -53,6 +53,31 @@ def delete(nomination_id, file_id):
     uploads.remove(current_user(), nomination_id, file_id)
 
 
+@blp.route("/files/<int:file_id>/<string:size>/<string:content_hash>.jpg")
+@blp.arguments(SignedArgsSchema, location="query")
+@blp.doc(responses=file_responses("照片的缩略图（thumb，约 240 像素）或展示尺寸（display，宽约 750 像素）",
+                                  "image/jpeg", conditional=True),
+         description="地址中含照片内容的哈希，照片更换后地址随之改变，因此公开照片可长期缓存（一年，immutable）。")
+@blp.alt_response(404, schema=ApiErrorSchema, description="不存在、无权查看，或照片已更换")
+def download_size(args, file_id, size, content_hash):
+    """A public photo's size to anyone, cached for a year; other photos' sizes as their originals are given."""
+    row, data = uploads.open_size(file_id, size, content_hash, optional_user(), args["expires"], args["viewer"],
+                                  args["signature"])
+    public = uploads.is_public_file(row)
+    response = send_file(io.BytesIO(data), mimetype="image/jpeg", etag=f"{row.sha256[:16]}-{size}", conditional=True,
+                         max_age=31536000 if public else None)
+    response.headers["Content-Disposition"] = downloads.content_disposition(
+        downloads.stored_file_name(f"{row.kind}-{size}", row.id, "image/jpeg"), inline=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if public:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
+
+
 @blp.route("/files/<int:file_id>")
 @blp.arguments(SignedArgsSchema, location="query")
 @blp.doc(responses=file_responses("材料文件", "image/jpeg", "image/png", "application/pdf", conditional=True))

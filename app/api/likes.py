@@ -3,9 +3,11 @@ from flask import Response
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import Map, Rule
 
+from app.api import public_reads
 from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
+from app.services import public_cache
 from app.services.likes import liking
 from app.services.nominees import poster
 
@@ -81,8 +83,12 @@ def my_likes_today():
 @blp.route("/leaderboard")
 @blp.arguments(LeaderboardArgsSchema, location="query")
 @blp.response(200, LeaderboardSchema)
+@blp.alt_response(304, **public_reads.NOT_MODIFIED)
+@blp.doc(description="由共享缓存提供：带 ETag 与 Cache-Control: public, max-age=5（带 Authorization 时为 no-store），"
+                     "If-None-Match 相同时答 304；点赞数至多 2 秒前的。")
 def leaderboard(args):
-    return {"items": liking.leaderboard(args["limit"])}
+    return public_reads.respond(lambda _campaign: public_cache.Built(public_reads.encode(
+        LeaderboardSchema(), {"items": liking.leaderboard(args["limit"])}), shows_likes=True))
 
 
 @blp.route("/nominees/<int:nomination_id>/poster")

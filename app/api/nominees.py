@@ -1,8 +1,11 @@
 """Public profiles of nominees: public fields only, no login needed."""
 from marshmallow import Schema, fields, validate
 
+from app.api import public_reads
 from app.api.blueprint import Blueprint
 from app.api.schemas import ApiErrorSchema, PageField
+from app.services import public_cache
+from app.services.likes.counts import board_key
 from app.services.nominations import rules
 from app.services.nominees import profiles as public_profiles
 
@@ -22,10 +25,25 @@ class NomineeQuerySchema(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+class NomineeCardSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    thumbnail = fields.String(allow_none=True, metadata={"description": "缩略图地址（约 240 像素，可长期缓存）"})
+    employer_name = fields.String(allow_none=True)
+    trade = fields.String(allow_none=True)
+    district = fields.String(allow_none=True)
+    status = fields.String(required=True)
+    status_label = fields.String(required=True)
+    likes = fields.Integer(required=True, metadata={"description": "点赞数（至多 2 秒前的）"})
+    rank = fields.Integer(allow_none=True, metadata={"description": "点赞排名；票数相同名次相同；未参与点赞为空"})
+
+
 class PublicNomineeSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
-    photos = fields.List(fields.String(), required=True)
+    photos = fields.List(fields.String(), required=True,
+                         metadata={"description": "照片的展示尺寸地址（宽约 750 像素，可长期缓存）"})
+    thumbnail = fields.String(allow_none=True)
     employer_name = fields.String(allow_none=True)
     post = fields.String(allow_none=True)
     trade = fields.String(allow_none=True)
@@ -43,22 +61,41 @@ class PublicNomineeSchema(Schema):
 
 
 class NomineePageSchema(Schema):
-    items = fields.List(fields.Nested(PublicNomineeSchema), required=True)
+    items = fields.List(fields.Nested(NomineeCardSchema), required=True)
     total = fields.Integer(required=True)
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
 
 
+CACHED = ("公开信息对所有人相同，由共享缓存提供：带 ETag 与 Cache-Control: public, max-age=5（带 Authorization 时为 "
+          "no-store），If-None-Match 相同时答 304；点赞数至多 2 秒前的。")
+
+
 @blp.route("")
 @blp.arguments(NomineeQuerySchema, location="query")
 @blp.response(200, NomineePageSchema)
+@blp.alt_response(304, **public_reads.NOT_MODIFIED)
+@blp.doc(description="被推荐人卡片列表（不含事迹）。" + CACHED)
 def search(args):
-    items, total = public_profiles.search(**args)
-    return {"items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}
+    def build(campaign):
+        items, total = public_profiles.search(**args, campaign=campaign)
+        return public_cache.Built(public_reads.encode(NomineePageSchema(), {
+            "items": items, "total": total, "page": args["page"], "per_page": args["per_page"]}), shows_likes=True)
+
+    return public_reads.respond(build)
 
 
 @blp.route("/<int:nominee_id>")
 @blp.response(200, PublicNomineeSchema)
+@blp.alt_response(304, **public_reads.NOT_MODIFIED)
 @blp.alt_response(404, schema=ApiErrorSchema)
+@blp.doc(description="被推荐人公开主页。" + CACHED.replace("点赞数至多 2 秒前的", "点赞数为实时"))
 def read(nominee_id):
-    return public_profiles.get(nominee_id)
+    def build(_campaign):
+        profile = public_profiles.get(nominee_id)
+        # Its count is read live at every answer (services/public_cache); nothing else on it moves with likes.
+        body = public_reads.encode(PublicNomineeSchema(), {**profile, "likes": int(public_cache.LIVE_MARKER)})
+        return public_cache.Built(body, shows_likes=False,
+                                  live_count=(board_key(profile["campaign_id"]), str(profile["id"])))
+
+    return public_reads.respond(build)

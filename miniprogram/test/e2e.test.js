@@ -174,7 +174,7 @@ describe('end to end against the real server', { skip: noPython || false }, () =
 
   test('anyone browses the nominees and opens one; likes are closed before the promotion stage', async (t) => {
     if (!ready(t, 'browse')) return
-    phoneOf('e2e-browser', server.base)
+    const browser = phoneOf('e2e-browser', server.base)
     let opened = loadPage('pages/index/index', {})
     await opened.ready
     assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
@@ -186,11 +186,24 @@ describe('end to end against the real server', { skip: noPython || false }, () =
     assert.ok(list.data.total > 0, 'the demo holds nominees')
     await list.onSort({ currentTarget: { dataset: { sort: 'newest' } } })
     assert.equal(list.data.status, 'ready', list.data.errorMessage)
-    opened = loadPage('pages/nominee/index', { id: String(list.data.items[0].id) })
+    // Cards carry one thumbnail and never the story or deeds; a page of 20 stays small for a phone.
+    const card = list.data.items[0]
+    assert.match(card.cover, /\/api\/v1\/files\/\d+\/thumb\/[0-9a-f]{16}\.jpg$/)
+    assert.ok(!('story' in card) && !('deeds' in card) && !('photos' in card), Object.keys(card).join(','))
+    const twenty = await browser.api.get('/nominees', { query: { per_page: 20 } })
+    assert.ok(Buffer.byteLength(JSON.stringify(twenty)) < 24 * 1024, 'a page of 20 cards is under 24 KB')
+    opened = loadPage('pages/nominee/index', { id: String(card.id) })
     await opened.ready
     assert.equal(opened.page.data.status, 'ready', opened.page.data.errorMessage)
-    assert.equal(opened.page.data.nominee.name, list.data.items[0].name)
+    assert.equal(opened.page.data.nominee.name, card.name)
     assert.equal(opened.page.data.likeState, 'closed')
+    // The page shows the full public profile, its photos in the display size, which the server serves.
+    const nominee = opened.page.data.nominee
+    assert.ok(nominee.deeds && nominee.photoUrls.length > 0, JSON.stringify(nominee).slice(0, 200))
+    assert.ok(nominee.photoUrls.every((url) => /\/display\/[0-9a-f]{16}\.jpg$/.test(url)), nominee.photoUrls.join(' '))
+    const photo = await fetch(nominee.photoUrls[0])
+    assert.equal(photo.status, 200)
+    assert.equal(photo.headers.get('cache-control'), 'public, max-age=31536000, immutable')
   })
 
   test('the worker shows the QR, the employer scans it and confirms', async (t) => {

@@ -50,7 +50,7 @@ test('component: after an error the button offers a retry that can be tapped', a
 function nomineeServer (options = {}) {
   const { wx, api } = setup()
   const server = createFakeServer(wx).acceptLogins()
-  server.on('GET', '/api/v1/nominees/:id', (r) => ({ id: Number(r.params.id), name: '王晓燕', employer_name: '海缘数控', trade: '数控车工', photos: ['/api/v1/files/5'], likes: 41 }))
+  server.on('GET', '/api/v1/nominees/:id', (r) => ({ id: Number(r.params.id), name: '王晓燕', employer_name: '海缘数控', trade: '数控车工', photos: ['/api/v1/files/5/display/0123456789abcdef.jpg'], thumbnail: '/api/v1/files/5/thumb/0123456789abcdef.jpg', likes: 41 }))
   server.on('GET', '/api/v1/campaigns/current', () => ({ open: { likes: options.likesOpen !== false } }))
   server.on('GET', '/api/v1/me/likes/today', () => ({ remaining_today: options.remaining === undefined ? 10 : options.remaining, liked_nominee_ids: options.liked || [] }))
   return { wx, api, server }
@@ -64,7 +64,8 @@ test('page: opens ready with what is left today; a like updates the count and th
   assert.equal(page.data.status, 'ready')
   assert.equal(page.data.likeState, 'ready')
   assert.equal(page.data.likeHint, '今天还可以点赞 10 次')
-  assert.equal(page.data.nominee.cover, 'http://127.0.0.1:8000/api/v1/files/5')
+  assert.equal(page.data.nominee.cover, 'http://127.0.0.1:8000/api/v1/files/5/display/0123456789abcdef.jpg')
+  assert.deepEqual(page.data.nominee.photoUrls, ['http://127.0.0.1:8000/api/v1/files/5/display/0123456789abcdef.jpg'])
   await page.onLike()
   assert.equal(page.data.nominee.likes, 42)
   assert.equal(page.data.likeState, 'liked')

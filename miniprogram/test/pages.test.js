@@ -19,7 +19,7 @@ const CURRENT = {
 }
 
 function nominee (id) {
-  return { id, name: '工匠' + id, employer_name: '单位' + id, trade: '钳工', photos: [], likes: 100 - id }
+  return { id, name: '工匠' + id, employer_name: '单位' + id, trade: '钳工', district: '海州区', thumbnail: null, status: 'finalist', status_label: '入围', likes: 100 - id, rank: id }
 }
 
 function fakeServer () {
@@ -116,6 +116,7 @@ test('nominees: search, filters and sort go to the server; scrolling loads the n
   const last = server.requests('GET', '/api/v1/nominees').pop().query
   assert.deepEqual(last, { q: '王', district: '海州区', channel: 'self', sort: 'newest', page: '1', per_page: '10' })
   assert.equal(page.data.items[0].name, '工匠1')
+  assert.equal(page.data.items[0].rankText, '第1名')
 })
 
 test('nominees: nothing found is an "empty" state; a failed next page keeps the list and offers a retry', async () => {

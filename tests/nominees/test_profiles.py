@@ -21,17 +21,21 @@ def test_the_public_list_filters_searches_and_ranks(client, seeded):
     everyone = client.get("/api/v1/nominees?per_page=100").get_json()
     public = db.session.scalars(sa.select(Nomination).where(Nomination.status.in_(PUBLIC_STATUSES))).all()
     assert everyone["total"] == len(public) == 58
-    assert {n["channel"] for n in everyone["items"]} == {"self", "union", "association"}
+    assert {client.get(f"/api/v1/nominees/{n['id']}").get_json()["channel"] for n in everyone["items"]} == \
+        {"self", "union", "association"}
     assert len({n["district"] for n in everyone["items"]}) == 10
     first = everyone["items"][0]
-    assert len(first["photos"]) == 3 and first["story"] is None  # the story waits for publication
+    assert "story" not in first and "deeds" not in first and first["thumbnail"].endswith(".jpg")
+    page = client.get(f"/api/v1/nominees/{first['id']}").get_json()
+    assert len(page["photos"]) == 3 and page["story"] is None  # the story waits for publication
 
     by_district = client.get("/api/v1/nominees?district=东海县&per_page=100").get_json()
     assert by_district["total"] > 0 and {n["district"] for n in by_district["items"]} == {"东海县"}
     named = client.get("/api/v1/nominees", query_string={"q": first["name"]}).get_json()
     assert first["id"] in [n["id"] for n in named["items"]]
     welders = client.get("/api/v1/nominees", query_string={"trade": "焊工", "channel": "union"}).get_json()
-    assert welders["items"] and all(n["trade"] == "焊工" and n["channel"] == "union" for n in welders["items"])
+    assert welders["items"] and all(n["trade"] == "焊工" for n in welders["items"])
+    assert {client.get(f"/api/v1/nominees/{n['id']}").get_json()["channel"] for n in welders["items"]} == {"union"}
     assert client.get("/api/v1/nominees?q=%25").get_json()["total"] == 0  # % is literal, not a wildcard
     paged = client.get("/api/v1/nominees?per_page=20&page=3").get_json()
     assert (paged["page"], len(paged["items"])) == (3, 18)
@@ -51,7 +55,8 @@ def test_finalists_show_their_published_story(client, seeded):
     seed_demo(stage="promotion")
     finalists = client.get("/api/v1/nominees?stage=finalist&per_page=100").get_json()
     assert finalists["total"] == 50
-    assert all(n["status"] == "finalist" and len(n["story"]) >= 1200 for n in finalists["items"])
+    assert all(n["status"] == "finalist" for n in finalists["items"])
+    assert all(len(client.get(f"/api/v1/nominees/{n['id']}").get_json()["story"]) >= 1200 for n in finalists["items"])
     assert client.get("/api/v1/nominees?stage=nominated").get_json()["total"] == 0
 
 
@@ -103,7 +108,11 @@ def _walk_public_endpoints(app, client):
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
         urls = [rule.rule]
-        for argument in rule.arguments:
+        sized = {"size", "content_hash"} <= rule.arguments
+        if sized:  # every file's sizes, under their real addresses
+            urls = [f"/api/v1/files/{f.id}/{size}/{f.sha256[:16]}.jpg"
+                    for f in db.session.scalars(sa.select(NominationFile)) for size in ("thumb", "display")]
+        for argument in () if sized else rule.arguments:
             urls = [re.sub(rf"<(?:\w+:)?{argument}>", str(i), url) for url in urls for i in _ids_for(argument)]
         if rule.rule == "/api/v1/nominees":
             urls += [f"{rule.rule}?per_page=100&{q}" for q in ("", "sort=likes", "stage=finalist", "channel=self")]
@@ -124,6 +133,7 @@ def _walk_public_endpoints(app, client):
             else:
                 assert b"Exif" not in response.get_data(), url
     assert {"/api/v1/nominees", "/api/v1/nominees/<int:nominee_id>", "/api/v1/files/<int:file_id>",
+            "/api/v1/files/<int:file_id>/<string:size>/<string:content_hash>.jpg", "/api/v1/leaderboard",
             "/api/v1/nominations/rules", "/api/v1/campaigns/current"} <= answered
 
 

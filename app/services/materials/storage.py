@@ -15,6 +15,9 @@ class Storage(Protocol):
     def put(self, data: bytes, suffix: str) -> str:
         """Store the bytes under a new unguessable key and return the key."""
 
+    def put_at(self, key: str, data: bytes) -> None:
+        """Store the bytes under `key` (a key derived from one `put` returned: a photo's sizes)."""
+
     def get(self, key: str) -> bytes:
         """The stored bytes; FileNotFoundError when the key is unknown."""
 
@@ -37,6 +40,10 @@ class LocalStorage:
     def put(self, data: bytes, suffix: str) -> str:
         name = secrets.token_hex(16)
         key = f"{name[:2]}/{name[2:4]}/{name}{suffix}"
+        self.put_at(key, data)
+        return key
+
+    def put_at(self, key: str, data: bytes) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write to a temporary file first, so a reader never sees half a file.
@@ -50,7 +57,6 @@ class LocalStorage:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return key
 
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()

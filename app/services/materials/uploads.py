@@ -11,7 +11,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile, User
 from app.services.errors import DomainError, not_found
-from app.services.materials import file_checks
+from app.services.materials import file_checks, sizes
 from app.services.materials.storage import get_storage
 from app.services.nominations import access
 
@@ -54,20 +54,25 @@ def attach(user: User, nomination_id: int, kind: str, data: bytes, filename: str
     checked = inspect(kind, data)  # nothing is stored unless the file passed every check
     return store(checked, lambda **stored: NominationFile(
         nomination=nomination, kind=kind, original_name=(filename or "")[:200] or None, uploaded_by_id=user.id,
-        **stored))
+        **stored), with_sizes=kind in PUBLIC_FILE_KINDS)
 
 
-def store(checked: file_checks.CheckedFile, build_row):
-    """Store checked bytes and commit the row `build_row(**stored)` makes for them; a failed commit removes the file."""
+def store(checked: file_checks.CheckedFile, build_row, *, with_sizes: bool = False):
+    """Store checked bytes and commit the row `build_row(**stored)` makes for them; a failed commit removes the file.
+
+    `with_sizes`: a photo the public may see also gets its thumbnail and display size (sizes.py)."""
     key = get_storage().put(checked.data, checked.suffix)
-    row = build_row(content_type=checked.content_type, size=len(checked.data), width=checked.width,
-                    height=checked.height, sha256=hashlib.sha256(checked.data).hexdigest(), storage_key=key)
-    db.session.add(row)
     try:
+        if with_sizes and checked.content_type in sizes.IMAGE_TYPES:
+            sizes.store_sizes(key, checked.data)
+        row = build_row(content_type=checked.content_type, size=len(checked.data), width=checked.width,
+                        height=checked.height, sha256=hashlib.sha256(checked.data).hexdigest(), storage_key=key)
+        db.session.add(row)
         db.session.commit()
     except Exception:
         db.session.rollback()
         get_storage().delete(key)
+        sizes.delete_sizes(key)
         raise
     return row
 
@@ -81,6 +86,7 @@ def remove(user: User, nomination_id: int, file_id: int) -> None:
     nomination.files.remove(row)
     db.session.commit()
     get_storage().delete(key)  # after the commit: a failed commit keeps the file it still points to
+    sizes.delete_sizes(key)
 
 
 def _signature(row: NominationFile, viewer_id: int, expires: int) -> str:
@@ -123,9 +129,8 @@ def is_public_file(row: NominationFile) -> bool:
     return row.kind in PUBLIC_FILE_KINDS and access.is_public(row.nomination)
 
 
-def open_file(file_id: int, user: User | None, expires: str | None = None, viewer: str | None = None,
-              signature: str | None = None) -> tuple[NominationFile, bytes]:
-    """The file for the logged-in `user`, or for whoever holds a signed link, as long as its viewer may see it now."""
+def _allowed_row(file_id: int, user: User | None, expires: str | None, viewer: str | None,
+                 signature: str | None) -> NominationFile:
     row = db.session.get(NominationFile, file_id)
     allowed = row is not None and (
         is_public_file(row)
@@ -133,6 +138,27 @@ def open_file(file_id: int, user: User | None, expires: str | None = None, viewe
         or access.can_view(_signed_viewer(row, expires, viewer, signature), row.nomination))
     if not allowed:
         raise not_found("文件")
+    return row
+
+
+def open_size(file_id: int, size: str, content_hash: str, user: User | None, expires: str | None = None,
+              viewer: str | None = None, signature: str | None = None) -> tuple[NominationFile, bytes]:
+    """A photo's thumbnail or display size, for whoever may see the photo; an address naming another content
+    (the photo was replaced) or a file without sizes is not found."""
+    row = _allowed_row(file_id, user, expires, viewer, signature)
+    if size not in sizes.SIZES or not sizes.has_sizes(row) or content_hash != sizes.content_hash(row):
+        raise not_found("文件")
+    try:
+        return row, sizes.read_size(row, size)
+    except FileNotFoundError:
+        log.error("stored file %s of nomination file %s is missing", row.storage_key, row.id)
+        raise not_found("文件") from None
+
+
+def open_file(file_id: int, user: User | None, expires: str | None = None, viewer: str | None = None,
+              signature: str | None = None) -> tuple[NominationFile, bytes]:
+    """The file for the logged-in `user`, or for whoever holds a signed link, as long as its viewer may see it now."""
+    row = _allowed_row(file_id, user, expires, viewer, signature)
     try:
         return row, get_storage().get(row.storage_key)
     except FileNotFoundError:

@@ -6,7 +6,7 @@ only once an organizer has published it, and nothing user-written shows before t
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app
+import sqlalchemy.orm as so
 
 from app.extensions import db
 from app.models import (CHANNEL_LABELS, PUBLIC_FILE_KINDS, STATUS_LABELS, Campaign, Nomination, NominationChannel,
@@ -17,6 +17,7 @@ from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
 from app.services.likes import counts as like_counts
 from app.services.likes import state as like_state
+from app.services.materials import sizes
 from app.services.nominations.access import PUBLIC_STATUSES, is_public
 
 STAGE_FILTERS = {
@@ -52,13 +53,30 @@ class LikeableNow:
                 and nomination.id not in self.held)
 
 
-def public_view(nomination: Nomination, likes: int, likeable: bool) -> dict:
-    base = current_app.config["PUBLIC_BASE_URL"]
-    photos = sorted((f for f in nomination.files if f.kind in PUBLIC_FILE_KINDS),
-                    key=lambda f: (PUBLIC_FILE_KINDS.index(f.kind), f.id))
+def _photos(nomination: Nomination) -> list:
+    return sorted((f for f in nomination.files if f.kind in PUBLIC_FILE_KINDS),
+                  key=lambda f: (PUBLIC_FILE_KINDS.index(f.kind), f.id))
+
+
+def public_card(nomination: Nomination, likes: int, rank: int | None) -> dict:
+    """A nominee in a list: what a phone's card shows, never the story or deeds. The one place building it."""
+    photos = [f for f in _photos(nomination) if sizes.has_sizes(f)]
     return {
         "id": nomination.id, "name": nomination.name,
-        "photos": [f"{base}/api/v1/files/{f.id}" for f in photos],
+        "thumbnail": sizes.url(photos[0], "thumb") if photos else None,
+        "employer_name": nomination.employer_name, "trade": nomination.trade, "district": nomination.district,
+        "status": nomination.status, "status_label": STATUS_LABELS.get(nomination.status, nomination.status),
+        "likes": likes, "rank": rank,
+    }
+
+
+def public_profile(nomination: Nomination, likes: int, likeable: bool) -> dict:
+    """A nominee's public page: the public fields only. The one place building it."""
+    photos = [f for f in _photos(nomination) if sizes.has_sizes(f)]
+    return {
+        "id": nomination.id, "campaign_id": nomination.campaign_id, "name": nomination.name,
+        "photos": [sizes.url(f, "display") for f in photos],
+        "thumbnail": sizes.url(photos[0], "thumb") if photos else None,
         "employer_name": nomination.employer_name, "post": nomination.post, "trade": nomination.trade,
         "skill_level": nomination.skill_level, "district": nomination.district,
         "channel": nomination.channel.value, "channel_label": CHANNEL_LABELS[nomination.channel],
@@ -69,10 +87,25 @@ def public_view(nomination: Nomination, likes: int, likeable: bool) -> dict:
     }
 
 
+def ranks(campaign_id: int) -> dict[int, int]:
+    """Each ranked nominee's place by likes (the leaderboard's: finalists and winners; equal counts share a place)."""
+    ids = list(db.session.scalars(sa.select(Nomination.id).where(
+        _public_filter(campaign_id), Nomination.status.in_(like_state.PUBLIC_STATUSES))))
+    counts = like_counts.like_counts(campaign_id, ids)
+    placed: dict[int, int] = {}
+    previous, place = None, 0
+    for position, nid in enumerate(sorted(ids, key=lambda i: (-counts[i], i)), start=1):
+        if counts[nid] != previous:
+            place, previous = position, counts[nid]
+        placed[nid] = place
+    return placed
+
+
 def search(*, q: str | None = None, district: str | None = None, trade: str | None = None,
            channel: str | None = None, stage: str | None = None, sort: str = "newest", page: int = 1,
-           per_page: int = 20) -> tuple[list[dict], int]:
-    campaign = stages.current_campaign()
+           per_page: int = 20, campaign: Campaign | None = None) -> tuple[list[dict], int]:
+    """A page of public cards; counts from Redis (services/public_cache serves it to most callers)."""
+    campaign = campaign or stages.current_campaign()
     query = sa.select(Nomination).where(_public_filter(campaign.id))
     if q and q.strip():
         pattern = _contains(q)
@@ -88,27 +121,31 @@ def search(*, q: str | None = None, district: str | None = None, trade: str | No
     if stage:
         query = query.where(Nomination.status.in_(STAGE_FILTERS[stage]))
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    likeable = LikeableNow(campaign)
+    placed = ranks(campaign.id)
     offset = (page - 1) * per_page
+    # Photos come with their rows (one query for the page), not one query per card.
+    with_photos = so.selectinload(Nomination.files)
     if sort == "likes":
         # Counts live in Redis; the filtered ids are few (hundreds), so rank them here.
         ids = list(db.session.scalars(query.with_only_columns(Nomination.id)))
         counts = like_counts.like_counts(campaign.id, ids)
         ranked = sorted(ids, key=lambda i: (-counts[i], i))[offset:offset + per_page]
-        by_id = {n.id: n for n in db.session.scalars(sa.select(Nomination).where(Nomination.id.in_(ranked)))}
-        return [public_view(by_id[i], counts[i], likeable(by_id[i])) for i in ranked], total
+        by_id = {n.id: n for n in db.session.scalars(
+            sa.select(Nomination).where(Nomination.id.in_(ranked)).options(with_photos))}
+        return [public_card(by_id[i], counts[i], placed.get(i)) for i in ranked], total
     rows = list(db.session.scalars(query.order_by(Nomination.submitted_at.desc(), Nomination.id.desc())
-                                   .offset(offset).limit(per_page)))
+                                   .offset(offset).limit(per_page).options(with_photos)))
     counts = like_counts.like_counts(campaign.id, [n.id for n in rows])
-    return [public_view(n, counts[n.id], likeable(n)) for n in rows], total
+    return [public_card(n, counts[n.id], placed.get(n.id)) for n in rows], total
 
 
 def get(nomination_id: int) -> dict:
+    """A public nominee's page; 404 for anything not public."""
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or not is_public(nomination):
         raise not_found("被推荐人")
     likes = like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
-    return public_view(nomination, likes, LikeableNow(nomination.campaign)(nomination))
+    return public_profile(nomination, likes, LikeableNow(nomination.campaign)(nomination))
 
 
 def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:

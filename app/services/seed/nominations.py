@@ -16,11 +16,12 @@ from flask import current_app
 from PIL import Image, ImageDraw
 
 from app.extensions import db
-from app.models import (Campaign, HonourRollEntry, Lead, Membership, Nomination, NominationChannel, NominationFile,
-                        Organization, User)
+from app.models import (PUBLIC_FILE_KINDS, Campaign, HonourRollEntry, Lead, Membership, Nomination,
+                        NominationChannel, NominationFile, Organization, User)
 from app.models.base import utcnow
 from app.services import tokens
 from app.services.endorsement import decisions as endorsement
+from app.services.materials import sizes
 from app.services.materials.storage import get_storage
 from app.services.nominations.rules import DISTRICTS, ZONES
 from app.services.seed.people import person
@@ -87,11 +88,20 @@ def _picture(seed: int, size: tuple[int, int], kind: str) -> tuple[bytes, str]:
     return out.getvalue(), f"image/{fmt.lower()}"
 
 
+@functools.lru_cache(maxsize=64)
+def _picture_sizes(seed: int, size: tuple[int, int], kind: str) -> dict[str, bytes]:
+    """The demo photo's thumbnail and display size (made once per picture: the demo repeats them)."""
+    return sizes.render(_picture(seed, size, kind)[0])
+
+
 def _attach_materials(nomination: Nomination, seed: int) -> None:
     for n, (kind, size) in enumerate((("id_photo", (240, 320)), ("work_photo", (480, 360)),
                                       ("work_photo", (480, 360)), ("certificate", (600, 420)))):
         data, content_type = _picture((seed * 10 + n) % 40, size, kind)
         key = get_storage().put(data, ".png" if content_type == "image/png" else ".jpg")
+        if kind in PUBLIC_FILE_KINDS:  # as an upload gets them (services/materials/uploads.py)
+            for name, sized in _picture_sizes((seed * 10 + n) % 40, size, kind).items():
+                get_storage().put_at(sizes.size_key(key, name), sized)
         nomination.files.append(NominationFile(kind=kind, content_type=content_type, size=len(data), width=size[0],
                                                height=size[1], sha256=hashlib.sha256(data).hexdigest(),
                                                storage_key=key, uploaded_by_id=nomination.submitted_by_id))

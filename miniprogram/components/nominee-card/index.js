@@ -1,4 +1,5 @@
-// One nominee in a list: photo, name, employer, trade and likes; a tap opens the detail page.
+// One nominee in a list (a card): thumbnail, name, status, employer, trade, district, likes and rank; a tap
+// opens the detail page.
 Component({
   properties: {
     nominee: { type: Object, value: {} }

@@ -3,7 +3,7 @@
 const api = require('../../utils/api')
 const likeState = require('../../utils/like-state')
 const { loadInto, toast, showError } = require('../../utils/page-state')
-const { decorate } = require('../../utils/nominees')
+const { decorateProfile } = require('../../utils/nominees')
 const { tokenFrom } = require('../../utils/scan')
 
 module.exports = {
@@ -53,7 +53,7 @@ module.exports = {
         remaining: today.remaining_today
       })
       wx.setNavigationBarTitle({ title: nominee.name })
-      this.setData({ nominee: decorate(nominee), likeState: initial.state, likeHint: initial.hint })
+      this.setData({ nominee: decorateProfile(nominee), likeState: initial.state, likeHint: initial.hint })
       return nominee
     })
   },

@@ -2,7 +2,7 @@
 const api = require('../../utils/api')
 const { loadRules } = require('../../utils/rules')
 const { errorState, showError } = require('../../utils/page-state')
-const { CHANNELS, decorate } = require('../../utils/nominees')
+const { CHANNELS, decorateCard } = require('../../utils/nominees')
 
 const PER_PAGE = 10
 const SORTS = [{ value: 'likes', label: '按点赞' }, { value: 'newest', label: '最新' }]
@@ -61,7 +61,7 @@ module.exports = {
     try {
       const result = await api.get('/nominees', { query: this.query(1) })
       if (ticket !== this.ticket) return
-      const items = result.items.map(decorate)
+      const items = result.items.map(decorateCard)
       this.setData({ items, total: result.total, page: 1, hasMore: items.length < result.total, status: items.length ? 'ready' : 'empty' })
     } catch (error) {
       if (ticket === this.ticket) this.setData(errorState(error))
@@ -78,7 +78,7 @@ module.exports = {
       const known = {}
       this.data.items.forEach((n) => { known[n.id] = true })
       // Counts move while people like: a nominee may shift pages, so skip the ones already shown.
-      const items = this.data.items.concat(result.items.filter((n) => !known[n.id]).map(decorate))
+      const items = this.data.items.concat(result.items.filter((n) => !known[n.id]).map(decorateCard))
       this.setData({ items, total: result.total, page: this.data.page + 1, hasMore: result.items.length > 0 && items.length < result.total })
     } catch (error) {
       this.setData({ moreError: error.message })
