@@ -108,3 +108,27 @@ def test_unconfirmable_while_the_round_is_open_or_someone_is_unscored(panel):
     with pytest.raises(DomainError) as refused:
         ranking.confirmed_order(panel["campaign"])
     assert "1 名入围对象没有专家评分" in refused.value.message
+
+
+def test_the_workbook_lists_each_experts_scores_the_means_and_the_order(panel):
+    import io
+
+    from openpyxl import load_workbook
+
+    from app.services.panel import export
+
+    open_main(panel)
+    for finalist, value in enumerate((90, 80, 70)):
+        score(panel, 0, finalist, value)
+    score(panel, 0, 3, None, conflict="same_unit")
+    for finalist, value in enumerate((60, 80, 70, 50)):
+        score(panel, 1, finalist, value)
+    name, data = export.build(panel["organizer"], panel["campaign"])
+    assert name.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(data))
+    rows = list(book["排名"].iter_rows(values_only=True))
+    assert rows[0][:9] == ("名次", "并列人数", "姓名", "工作单位", "原始均分", "标准化均分", "点赞数", "点赞折算分", "最终得分")
+    assert [r[2] for r in rows[1:5]] == ["入围2", "入围1", "入围3", "入围4"]
+    assert rows[2][4] == 75 and rows[4][9] == "回避"  # 入围1's raw mean; 张专家 abstained on 入围4
+    sheet_rows = list(book["专家评分"].iter_rows(values_only=True))
+    assert len(sheet_rows) == 1 + 8 and ("同一单位" in sheet_rows[4])

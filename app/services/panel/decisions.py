@@ -61,6 +61,11 @@ def chair_order(actor: User, campaign: Campaign, boundary: int, order: list[int]
     return decision
 
 
+def history(campaign: Campaign) -> list[PanelDecision]:
+    return list(db.session.scalars(sa.select(PanelDecision).where(PanelDecision.campaign_id == campaign.id)
+                                   .order_by(PanelDecision.id.desc())))
+
+
 def confirmed(campaign: Campaign) -> PanelDecision | None:
     return db.session.scalars(sa.select(PanelDecision).where(PanelDecision.campaign_id == campaign.id,
                                                              PanelDecision.kind == "confirmed")

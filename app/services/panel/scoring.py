@@ -112,12 +112,9 @@ def save(user: User, campaign: Campaign, nomination_id: int, *, scores: dict | N
     row.updated_at = utcnow()
     if submit:
         row.submitted_at = utcnow()
-    if conflict:
-        action = "panel.conflict_declared"
-    else:
-        action = "panel.score_submitted" if submit else "panel.score_saved"
     # The audit keeps who acted and when, not the figures: other experts must not read them in the log.
-    audit.record(action, "nomination", nomination_id, actor=user,
+    audit.record("panel.conflict_declared" if conflict else ("panel.score_submitted" if submit else "panel.score_saved"),
+                 "nomination", nomination_id, actor=user,
                  data={"round": round_.number, "conflict": conflict, "submitted": bool(submit)})
     db.session.commit()
     return row
