@@ -123,3 +123,31 @@ def test_only_panel_members_score_and_only_their_finalists(panel):
         from app.services.panel import formation
         formation.add_member(panel["organizer"], panel["campaign"], outsider.id, unit="某单位", kind="leader")
     assert refused.value.code == "panel_started"
+
+
+def test_a_further_round_that_ties_again_still_blocks_until_the_chair_decides(panel):
+    tied_at_the_top(panel)
+    decisions.open_tiebreak(panel["organizer"], panel["campaign"], 1)
+    f1, f2 = panel["finalists"][0].id, panel["finalists"][1].id
+    for expert in (0, 1):
+        for nid in (f1, f2):
+            scoring.save(panel["experts"][expert], panel["campaign"], nid, scores=same(88), submit=True)
+    rounds.close(panel["organizer"], panel["campaign"])
+    assert [t.boundary for t in ranking.compute(panel["campaign"]).ties] == [1]
+    decisions.chair_order(panel["organizer"], panel["campaign"], 1, [f1, f2], "加评后仍并列，组长依据现场技术比武成绩裁定")
+    assert names(ranking.confirmed_order(panel["campaign"]), panel)[:2] == ["入围1", "入围2"]
+
+
+def test_the_rubric_settings_are_checked(panel):
+    from app.services.campaigns import settings
+
+    with pytest.raises(DomainError) as refused:
+        settings.update(panel["campaign"], {"weight_skill": 0, "weight_mastery": 0, "weight_leadership": 0,
+                                            "weight_contribution": 0}, {}, actor=panel["organizer"])
+    assert "weight_skill" in refused.value.details["fields"]
+    with pytest.raises(DomainError) as refused:
+        settings.update(panel["campaign"], {"likes_weight_percent": 31, "max_skill": 0}, {}, actor=panel["organizer"])
+    assert {"likes_weight_percent", "max_skill"} <= set(refused.value.details["fields"])
+    changes = settings.update(panel["campaign"], {"weight_skill": 40, "max_mastery": 50, "rank_by_normalised": 1}, {},
+                              actor=panel["organizer"])
+    assert set(changes) == {"weight_skill", "max_mastery", "rank_by_normalised"}

@@ -138,9 +138,11 @@ def _split(campaign: Campaign, group: list[Row], decisions: list[PanelDecision])
     if round_ is None or round_.closed_at is None:
         return [group]
     means = round_means(campaign, round_)
+    if any(nid not in means for nid in ids):  # someone the further round did not score: still undecided
+        return [group]
     keyed: dict[float, list[Row]] = {}
     for row in group:
-        keyed.setdefault(round(means.get(row.nomination.id, -1.0), PLACES), []).append(row)
+        keyed.setdefault(round(means[row.nomination.id], PLACES), []).append(row)
     parts = [keyed[k] for k in sorted(keyed, reverse=True)]
     return [p for part in parts for p in (_split(campaign, part, [d for d in decisions if d is not decision]) if len(part) > 1 else [part])]
 
