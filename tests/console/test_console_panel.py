@@ -124,3 +124,18 @@ def test_progress_reminder_tie_decision_confirmation_and_workbook(organizer_cons
     actions = set(db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.action.like("panel.%"))))
     assert {"panel.member_added", "panel.round_opened", "panel.reminded", "panel.score_submitted",
             "panel.tie_decided", "panel.ranking_confirmed", "panel.ranking_exported"} <= actions
+
+
+def test_a_tie_break_round_from_the_ranking_page_asks_the_experts_only_about_the_tied(organizer_console, client):
+    p = panel_of_two()
+    scored_with_a_tie(p)
+    started = organizer_console.post("/console/panel/ties/2/round", token_from="/console/panel/ranking")
+    assert started.status_code == 302
+    html = organizer_console.get("/console/panel/ranking").get_data(as_text=True)
+    assert "第 2 轮并列加评已开始" in html and "加评轮次" in html
+    from tests.console.conftest import ConsoleClient
+    expert = ConsoleClient(client.application.test_client())
+    expert.login(EXPERT)
+    home = expert.get("/console/expert").get_data(as_text=True)
+    assert "第 2 轮并列加评" in home and "已提交 <strong>0</strong> / 2" in home
+    assert p["finalists"][1].name in home and p["finalists"][0].name not in home
