@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_articles import ARTICLE_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
+from app.console.audit_panel import PANEL_SENTENCES
 from app.console.audit_review import REVIEW_SENTENCES
 from app.console.audit_shortlist import SHORTLIST_SENTENCES
 from app.console.audit_words import Sentence, Words, actor, fmt, link
@@ -141,6 +142,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **EDIT_SENTENCES,
     **SHORTLIST_SENTENCES,
     **ARTICLE_SENTENCES,
+    **PANEL_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 
@@ -187,6 +189,8 @@ def refs(entries) -> dict[str, set]:
             add("organization", data.get("from"), data.get("to"))
         criteria = data.get("criteria") if isinstance(data.get("criteria"), dict) else {}
         add("nomination", *(data.get("per_nomination") or {}), *(criteria.get("nomination_ids") or []))
+        add("nomination", *(v for key in ("nomination_ids", "order", "top") if isinstance(data.get(key), list)
+                            for v in data[key]))
     return wanted
 
 

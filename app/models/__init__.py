@@ -14,6 +14,8 @@ from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, 
                                     NominationChannel)
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
+from app.models.panel import (CONFLICT_KINDS, CRITERIA, DECISION_KINDS, MEMBER_KINDS, ROUND_KINDS, PanelAssignment,
+                              PanelDecision, PanelMember, PanelRound, PanelScore)
 from app.models.review import CHECK_METHODS, REVIEW_DECISIONS, NominationReview, ReviewCheck, ReviewCheckFile
 from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, ShortlistPick
 from app.models.user import ROLE_LABELS, ROLES, User
@@ -27,5 +29,7 @@ __all__ = [
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",
     "CHECK_METHODS", "REVIEW_DECISIONS", "NominationReview", "ReviewCheck", "ReviewCheckFile",
+    "CONFLICT_KINDS", "CRITERIA", "DECISION_KINDS", "MEMBER_KINDS", "ROUND_KINDS", "PanelAssignment", "PanelDecision",
+    "PanelMember", "PanelRound", "PanelScore",
     "SHORTLIST_STATUS_LABELS", "ShortlistDecision", "ShortlistPick",
 ]

@@ -41,6 +41,18 @@ class Campaign(db.Model):
     prize_top_yuan: so.Mapped[int] = so.mapped_column(default=10000)
     prize_winner_yuan: so.Mapped[int] = so.mapped_column(default=4000)
 
+    # The panel's rubric: a weight and a maximum score per criterion (models.panel.CRITERIA).
+    weight_skill: so.Mapped[int] = so.mapped_column(default=25, server_default="25")
+    weight_mastery: so.Mapped[int] = so.mapped_column(default=25, server_default="25")
+    weight_leadership: so.Mapped[int] = so.mapped_column(default=25, server_default="25")
+    weight_contribution: so.Mapped[int] = so.mapped_column(default=25, server_default="25")
+    max_skill: so.Mapped[int] = so.mapped_column(default=100, server_default="100")
+    max_mastery: so.Mapped[int] = so.mapped_column(default=100, server_default="100")
+    max_leadership: so.Mapped[int] = so.mapped_column(default=100, server_default="100")
+    max_contribution: so.Mapped[int] = so.mapped_column(default=100, server_default="100")
+    # 0: the raw mean decides the ranking; 1: the per-expert normalised (z-score) mean does.
+    rank_by_normalised: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
 
     stages: so.Mapped[list["CampaignStage"]] = so.relationship(

@@ -8,7 +8,7 @@
   });
 
   document.addEventListener("submit", function (event) {
-    var message = event.target.getAttribute("data-confirm");
+    var message = (event.submitter && event.submitter.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   });
 

@@ -26,7 +26,17 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, int, int]] = {
     "winner_count": ("“港城工匠”人数", 0, 500),
     "prize_top_yuan": ("“港城十大工匠”奖金（元）", 0, 10_000_000),
     "prize_winner_yuan": ("“港城工匠”奖金（元）", 0, 10_000_000),
+    "weight_skill": ("技能水平 权重", 0, 100),
+    "weight_mastery": ("绝技绝活 权重", 0, 100),
+    "weight_leadership": ("领军作用 权重", 0, 100),
+    "weight_contribution": ("突出贡献 权重", 0, 100),
+    "max_skill": ("技能水平 满分", 1, 1000),
+    "max_mastery": ("绝技绝活 满分", 1, 1000),
+    "max_leadership": ("领军作用 满分", 1, 1000),
+    "max_contribution": ("突出贡献 满分", 1, 1000),
+    "rank_by_normalised": ("排名依据（0 按原始均分，1 按专家标准化均分）", 0, 1),
 }
+WEIGHT_FIELDS = ("weight_skill", "weight_mastery", "weight_leadership", "weight_contribution")
 SWITCH_LABELS = {
     "nominations_open": "开放推荐申报",
     "recommendations_open": "开放推荐线索",
@@ -76,6 +86,9 @@ def update(campaign: Campaign, values: dict, stage_values: dict[str, dict], *, a
 
     if not errors and final("top_winner_count") + final("winner_count") > final("finalist_count"):
         errors["winner_count"] = "“港城十大工匠”与“港城工匠”人数之和不能超过入围对象人数"
+
+    if not errors and sum(final(f) for f in WEIGHT_FIELDS) == 0:
+        errors["weight_skill"] = "四项评分标准的权重不能全部为 0"
 
     wanted_stages: dict[str, dict] = {}
     for stage in campaign.stages:

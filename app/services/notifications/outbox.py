@@ -47,6 +47,8 @@ EVENTS: dict[str, tuple[str, str]] = {
     "objection_received": ("异议已收到", "您提交的异议已收到，我们将依规核查并答复。"),
     "objection_answered": ("异议答复", "您提交的异议已有答复：{answer}"),
     "award_details": ("表彰安排", "{details}"),
+    "panel_round_opened": ("专家评议已开始", "“{campaign}”{round}已开始，请登录管理后台为分配给您的 {count} 名入围对象评分。"),
+    "panel_reminder": ("专家评议提醒", "“{campaign}”{round}中尚有 {remaining} 名入围对象您未提交评分，请在评议结束前登录管理后台完成。"),
     "stage_opened": ("阶段开始", "“{campaign}”进入{stage}阶段。"),
     "broadcast": ("{title}", "{body}"),
 }
