@@ -14,6 +14,8 @@ from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, 
                                     NominationChannel)
 from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
+from app.models.result import (OBJECTION_RELATIONS, OBJECTION_STATUS_LABELS, RESULT_GROUP_LABELS, Objection,
+                               ObjectionFile, ObjectionNote, ResultEntry, ResultNotice)
 from app.models.review import CHECK_METHODS, REVIEW_DECISIONS, NominationReview, ReviewCheck, ReviewCheckFile
 from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, ShortlistPick
 from app.models.user import ROLE_LABELS, ROLES, User
@@ -28,4 +30,6 @@ __all__ = [
     "STAGE_SWITCHES", "User",
     "CHECK_METHODS", "REVIEW_DECISIONS", "NominationReview", "ReviewCheck", "ReviewCheckFile",
     "SHORTLIST_STATUS_LABELS", "ShortlistDecision", "ShortlistPick",
+    "OBJECTION_RELATIONS", "OBJECTION_STATUS_LABELS", "RESULT_GROUP_LABELS", "Objection", "ObjectionFile",
+    "ObjectionNote", "ResultEntry", "ResultNotice",
 ]

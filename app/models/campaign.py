@@ -40,6 +40,7 @@ class Campaign(db.Model):
     winner_count: so.Mapped[int] = so.mapped_column(default=40)
     prize_top_yuan: so.Mapped[int] = so.mapped_column(default=10000)
     prize_winner_yuan: so.Mapped[int] = so.mapped_column(default=4000)
+    notice_working_days: so.Mapped[int] = so.mapped_column(default=5, server_default="5")  # 公示期（工作日）
 
     created_at: so.Mapped[datetime] = so.mapped_column(Timestamp, default=utcnow)
 

@@ -26,6 +26,7 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, int, int]] = {
     "winner_count": ("“港城工匠”人数", 0, 500),
     "prize_top_yuan": ("“港城十大工匠”奖金（元）", 0, 10_000_000),
     "prize_winner_yuan": ("“港城工匠”奖金（元）", 0, 10_000_000),
+    "notice_working_days": ("评选结果公示期（工作日）", 1, 30),
 }
 SWITCH_LABELS = {
     "nominations_open": "开放推荐申报",

@@ -1,0 +1,1 @@
+from tests.factories.likes import likes_app  # noqa: F401 - a fixture
