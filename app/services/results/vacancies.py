@@ -62,11 +62,12 @@ def promote(actor: User, campaign: Campaign, vacancy_id: int, reason: str | None
         entry.group, entry.promoted_at, entry.promoted_by_id = group, now, actor.id
         entry.promotion_reason, entry.replaces_entry_id = reason, vacancy.id
         entry.nomination.status = group
-        moved.append({"nomination_id": entry.nomination_id, "rank": entry.rank, "from": before, "to": group})
+        moved.append({"nomination_id": entry.nomination_id, "name": entry.nomination.name, "rank": entry.rank,
+                      "from": before, "to": group})
         notify("result_promoted", confirmation.recipients(entry.nomination), {
             "nominee": entry.nomination.name, "title": RESULT_GROUP_LABELS[group], "nomination_id": entry.nomination_id})
     vacancy.vacancy_filled = True
     audit.record("results.promote", "campaign", campaign.id, actor=actor, reason=reason, data={
-        "vacancy_nomination_id": vacancy.nomination_id, "vacancy_group": vacancy.group, "moves": moved})
+        "nomination_id": vacancy.nomination_id, "vacancy_group": vacancy.group, "moves": moved})
     db.session.commit()
     return [entry for entry, _ in moves]
