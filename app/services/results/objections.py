@@ -101,8 +101,9 @@ def create(user: User, data: dict, now: datetime | None = None) -> Objection:
     return objection
 
 
-def store_files(objection: Objection, role: str, uploader: User, files: list[tuple[str | None, bytes]]) -> list[ObjectionFile]:
-    """Check every file first, then store them on the objection; the caller audits and commits (a failure removes them)."""
+def store_files(objection: Objection, role: str, uploader: User,
+                files: list[tuple[str | None, bytes]]) -> list[ObjectionFile]:
+    """Check every file first, then store them on the objection; the caller audits and commits (commit_files)."""
     checked = [(name, uploads.inspect(FILE_KIND, data)) for name, data in files if data]
     rows = []
     for name, item in checked:
