@@ -161,6 +161,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "NOMINATION_STORY_MAX": int(env.get("NOMINATION_STORY_MAX", "1800")),
         "INVITATION_TTL_DAYS": int(env.get("INVITATION_TTL_DAYS", "30")),
         "LEADS_PER_USER_PER_DAY": int(env.get("LEADS_PER_USER_PER_DAY", "5")),
+        "OBJECTIONS_PER_USER_PER_DAY": int(env.get("OBJECTIONS_PER_USER_PER_DAY", "3")),
         "CONTENT_CHECK": content_check,
         # Endorsement by QR code (services/endorsement/decisions.py) and representative invitations.
         "ENDORSEMENT_TOKEN_TTL_DAYS": int(env.get("ENDORSEMENT_TOKEN_TTL_DAYS", "7")),

@@ -3,7 +3,7 @@ from flask import Flask
 
 from app.api import (articles, auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads,
                      like_endpoint, likes, links, me, nominations, nominees, organizations, public_reads,
-                     representatives, security)
+                     representatives, results, security)
 from app.api.schemas import ApiErrorSchema
 from app.extensions import api
 
@@ -14,8 +14,9 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
-                   endorsement_checks, representatives, likes, articles):
+                   endorsement_checks, representatives, likes, articles, results):
         api.register_blueprint(module.blp)
+    api.register_blueprint(results.files_blp)
     likes.document_like(api)
     like_endpoint.install(app)
     public_reads.install(app)

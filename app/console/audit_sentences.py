@@ -14,6 +14,7 @@ from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_articles import ARTICLE_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_panel import PANEL_SENTENCES
+from app.console.audit_results import RESULT_SENTENCES
 from app.console.audit_review import REVIEW_SENTENCES
 from app.console.audit_shortlist import SHORTLIST_SENTENCES
 from app.console.audit_words import Sentence, Words, actor, fmt, link
@@ -143,6 +144,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **SHORTLIST_SENTENCES,
     **ARTICLE_SENTENCES,
     **PANEL_SENTENCES,
+    **RESULT_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

@@ -16,6 +16,8 @@ from app.models.notification import Notification
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
 from app.models.panel import (CONFLICT_KINDS, CRITERIA, DECISION_KINDS, MEMBER_KINDS, ROUND_KINDS, PanelAssignment,
                               PanelDecision, PanelMember, PanelRound, PanelScore)
+from app.models.result import (OBJECTION_RELATIONS, OBJECTION_STATUS_LABELS, RESULT_GROUP_LABELS, Objection,
+                               ObjectionFile, ObjectionNote, ResultEntry, ResultNotice)
 from app.models.review import CHECK_METHODS, REVIEW_DECISIONS, NominationReview, ReviewCheck, ReviewCheckFile
 from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, ShortlistPick
 from app.models.user import ROLE_LABELS, ROLES, User
@@ -32,4 +34,6 @@ __all__ = [
     "CONFLICT_KINDS", "CRITERIA", "DECISION_KINDS", "MEMBER_KINDS", "ROUND_KINDS", "PanelAssignment", "PanelDecision",
     "PanelMember", "PanelRound", "PanelScore",
     "SHORTLIST_STATUS_LABELS", "ShortlistDecision", "ShortlistPick",
+    "OBJECTION_RELATIONS", "OBJECTION_STATUS_LABELS", "RESULT_GROUP_LABELS", "Objection", "ObjectionFile",
+    "ObjectionNote", "ResultEntry", "ResultNotice",
 ]

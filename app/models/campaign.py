@@ -40,6 +40,7 @@ class Campaign(db.Model):
     winner_count: so.Mapped[int] = so.mapped_column(default=40)
     prize_top_yuan: so.Mapped[int] = so.mapped_column(default=10000)
     prize_winner_yuan: so.Mapped[int] = so.mapped_column(default=4000)
+    notice_working_days: so.Mapped[int] = so.mapped_column(default=5, server_default="5")  # 公示期（工作日）
 
     # The panel's rubric: a weight and a maximum score per criterion (models.panel.CRITERIA).
     weight_skill: so.Mapped[int] = so.mapped_column(default=25, server_default="25")

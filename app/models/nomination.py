@@ -39,6 +39,7 @@ STATUS_LABELS = {
     "top_winner": "港城十大工匠",
     "winner": "港城工匠",
     "not_selected": "未当选",
+    "disqualified": "取消资格",
     "withdrawn": "已撤回",
 }
 # Statuses that count as "active" for the one-person-one-nomination rule and for quotas.

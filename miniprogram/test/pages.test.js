@@ -40,6 +40,8 @@ const PAGES = [
   ['pages/representative/index', {}],
   ['pages/representative/join', { scene: 'JOIN1' }],
   ['pages/recommend/index', {}],
+  ['pages/results/index', {}],
+  ['pages/objection/index', { id: '1' }],
   ['pages/me/index', {}]
 ]
 
@@ -56,6 +58,7 @@ for (const [route, query] of PAGES) {
     server.on('GET', '/api/v1/organizations/:id/endorsement-requests', () => ({ items: [] }))
     server.on('GET', '/api/v1/representative-invitations/:token', () => ({ organization: { id: 31, name: '海缘数控', kind: 'employer', kind_label: '用人单位' }, expires_at: '2019-05-17T00:00:00Z', already_representative: false }))
     server.on('GET', '/api/v1/me', () => ({ id: 1, nickname: '王晓燕', roles: [] }))
+    server.on('GET', '/api/v1/results', () => ({ campaign_year: 2019, published: true, state: 'open', state_label: '公示中', starts_on: '2019-10-14', ends_on: '2019-10-18', working_days: 5, top_winners: [{ nomination_id: 1, name: '工匠1', employer: '单位', trade: '钳工', title: '港城十大工匠', group: 'top_winner', promoted: false }], winners: [], changes: [] }))
     server.on('GET', '/api/v1/me/notifications', () => ({ items: [], total: 0, unread: 0, page: 1, per_page: 20 }))
     server.on('POST', '/api/v1/invitations/claim', () => ({ id: 1, name: '赵师傅', status: 'draft', status_label: '草稿', channel_label: '单位集中推荐' }))
     server.state.nominations[1] = { id: 1, channel: 'self', status: 'draft', status_label: '草稿', files: [], conditions: [] }

@@ -23,6 +23,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "shortlist.manage": frozenset({"organizer"}),
     "articles.manage": frozenset({"organizer"}),
     "panel.manage": frozenset({"organizer"}),
+    "results.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

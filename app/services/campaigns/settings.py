@@ -35,6 +35,7 @@ CAMPAIGN_FIELDS: dict[str, tuple[str, int, int]] = {
     "max_leadership": ("领军作用 满分", 1, 1000),
     "max_contribution": ("突出贡献 满分", 1, 1000),
     "rank_by_normalised": ("排名依据（0 按原始均分，1 按专家标准化均分）", 0, 1),
+    "notice_working_days": ("评选结果公示期（工作日）", 1, 30),
 }
 WEIGHT_FIELDS = ("weight_skill", "weight_mastery", "weight_leadership", "weight_contribution")
 SWITCH_LABELS = {

@@ -28,6 +28,7 @@ STAGE_WORK = {
     "review": (("review",), "考察审核"),
     "shortlist": (("review",), "确定入围名单"),
     "articles": (("promotion", "evaluation", "commendation"), "发布推介文章"),
+    "results": (("evaluation",), "确认评选结果"),
 }
 
 

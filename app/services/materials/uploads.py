@@ -18,10 +18,12 @@ from app.services.nominations import access
 log = logging.getLogger(__name__)
 
 MAX_FILES = {"id_photo": 1, "work_photo": 2, "certificate": 10}
-# Files checked here that are not nomination materials (services/endorsement/decisions.py, services/review/checks.py).
-LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函", "review_check": "核查材料"}
+# Files checked here that are not nomination materials (services/endorsement/decisions.py, services/review/checks.py,
+# services/results/objections.py).
+LABELS = {**FILE_KINDS, "endorsement_letter": "盖章认可函", "review_check": "核查材料",
+          "objection_file": "证明材料"}
 # Kinds that may be a PDF as well as a photo.
-PDF_KINDS = ("certificate", "review_check")
+PDF_KINDS = ("certificate", "review_check", "objection_file")
 
 
 def inspect(kind: str, data: bytes) -> file_checks.CheckedFile:

@@ -69,7 +69,7 @@ def summary(campaign: Campaign) -> dict:
         "submitted": total - drafts - counts.get("withdrawn", 0),
         "drafts": drafts,
         "awaiting_endorsement": counts.get("awaiting_endorsement", 0),
-        "finalists": sum(counts.get(s, 0) for s in ("finalist", "top_winner", "winner", "not_selected")),
+        "finalists": sum(counts.get(s, 0) for s in ("finalist", "top_winner", "winner", "not_selected", "disqualified")),
         "not_shortlisted": counts.get("not_shortlisted", 0),
         "new_leads": db.session.scalar(sa.select(sa.func.count(Lead.id))
                                        .where(Lead.campaign_id == campaign.id, Lead.status == "new")),

@@ -23,7 +23,7 @@ STATE_STATUSES = {
     "in_review": ("under_review",),
     "returned": ("returned",),
     # Shortlisting and the results come after a nomination qualified: it still passed review.
-    "qualified": ("qualified", "finalist", "not_shortlisted", "top_winner", "winner", "not_selected"),
+    "qualified": ("qualified", "finalist", "not_shortlisted", "top_winner", "winner", "not_selected", "disqualified"),
     "rejected": ("rejected",),
 }
 # "open": what still waits for a decision (the default view); "all": every state.

@@ -16,7 +16,8 @@ module.exports = {
     timeline: [],
     prizes: null,
     leaders: [],
-    isRepresentative: false
+    isRepresentative: false,
+    showResults: false
   },
 
   onLoad () {
@@ -43,6 +44,8 @@ module.exports = {
         campaign: current.campaign,
         stageText: current.stage ? '当前阶段：' + current.stage.name : PHASE_TEXT[current.phase] || '',
         open: current.open,
+        // The results are on notice from the evaluation stage on (the results page says when they are not yet).
+        showResults: Boolean(current.stage && ['evaluation', 'commendation'].indexOf(current.stage.key) >= 0),
         prizes: current.prizes_yuan,
         selection: current.selection,
         timeline: current.timeline.map((row) => ({

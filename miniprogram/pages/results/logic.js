@@ -1,0 +1,43 @@
+// The results on public notice (评选结果公示): the two groups, the window, changes (递补), and the way to object.
+const api = require('../../utils/api')
+const { loadInto } = require('../../utils/page-state')
+
+module.exports = {
+  data: {
+    status: 'loading',
+    errorMessage: '',
+    result: null,
+    canObject: false,
+    windowText: ''
+  },
+
+  onLoad () {
+    return this.load()
+  },
+
+  retry () {
+    return this.load()
+  },
+
+  onPullDownRefresh () {
+    return this.load().then(() => wx.stopPullDownRefresh())
+  },
+
+  load () {
+    return loadInto(this, async () => {
+      const result = await api.get('/results')
+      const windowText = result.published ? '公示期：' + result.starts_on + ' 至 ' + result.ends_on + '（' + result.working_days + '个工作日）' : ''
+      this.setData({ result, canObject: result.state === 'open', windowText })
+      return result
+    }, { isEmpty: (result) => !result.published })
+  },
+
+  // "我要异议": about one person on the notice, or (from the bottom bar) choose on the form.
+  onObject (e) {
+    if (!this.data.canObject) return false
+    const dataset = (e && e.currentTarget && e.currentTarget.dataset) || {}
+    const query = dataset.id ? '?id=' + dataset.id + '&name=' + encodeURIComponent(dataset.name || '') : ''
+    wx.navigateTo({ url: '/pages/objection/index' + query })
+    return true
+  }
+}
