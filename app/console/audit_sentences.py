@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_articles import ARTICLE_SENTENCES
+from app.console.audit_awards import AWARD_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_review import REVIEW_SENTENCES
 from app.console.audit_shortlist import SHORTLIST_SENTENCES
@@ -141,6 +142,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **EDIT_SENTENCES,
     **SHORTLIST_SENTENCES,
     **ARTICLE_SENTENCES,
+    **AWARD_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

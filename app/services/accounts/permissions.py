@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review.handle": frozenset({"organizer"}),
     "shortlist.manage": frozenset({"organizer"}),
     "articles.manage": frozenset({"organizer"}),
+    "awards.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 
