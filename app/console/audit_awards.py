@@ -11,22 +11,28 @@ def _recorded(d, _t, _w, _e):
 
 def _medal(d, t, w, _e):
     note = fmt("（{}）", d["note"]) if d.get("note") else ""
-    return fmt("记录 {} 的五一劳动奖章审核结果：{}，审核日期 {}", w.nomination(t),
-               MEDAL_CHECKS.get(d.get("to"), d.get("to")), d.get("on") or "") + note
+    result = MEDAL_CHECKS.get(d.get("to"), "已审核")
+    when = fmt("，审核日期 {}", d["on"]) if d.get("on") else ""
+    return fmt("记录 {} 的五一劳动奖章审核结果：{}", w.nomination(t), result) + when + note
 
 
 def _item(d, t, w, _e):
+    item = AWARD_ITEMS.get(d.get("item"), "一项表彰事项")
+    if not d.get("to"):
+        return fmt("更新了 {} 的{}", w.nomination(t), item)
     when = fmt("，日期 {}", d["on"]) if d.get("on") else ""
-    return fmt("将 {} 的{}由“{}”改为“{}”", w.nomination(t), AWARD_ITEMS.get(d.get("item"), d.get("item")),
-               ITEM_STATES.get(d.get("from"), d.get("from")), ITEM_STATES.get(d.get("to"), d.get("to"))) + when
+    return fmt("将 {} 的{}由“{}”改为“{}”", w.nomination(t), item, ITEM_STATES.get(d.get("from"), "待准备"),
+               ITEM_STATES.get(d.get("to"), d.get("to"))) + when
 
 
 def _issued(d, t, w, _e):
-    return fmt("为 {} 颁发了“{}”电子证书，编号 {}", w.nomination(t), d.get("title", ""), d.get("serial", ""))
+    serial = fmt("，编号 {}", d["serial"]) if d.get("serial") else ""
+    return fmt("为 {} 颁发了{}电子证书", w.nomination(t), fmt("“{}”", d["title"]) if d.get("title") else "") + serial
 
 
 def _revoked(d, t, w, e):
-    return fmt("撤销了 {} 的电子证书（编号 {}），原因：{}", w.nomination(t), d.get("serial", ""), e.reason or "")
+    serial = fmt("（编号 {}）", d["serial"]) if d.get("serial") else ""
+    return fmt("撤销了 {} 的电子证书", w.nomination(t)) + serial + (fmt("，原因：{}", e.reason) if e.reason else "")
 
 
 def _imported(d, _t, _w, _e):

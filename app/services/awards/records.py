@@ -68,12 +68,16 @@ def record_awards(campaign: Campaign, *, actor: User) -> list[Award]:
 
 
 def enter_honour_roll(campaign: Campaign, nomination: Nomination, title: str) -> HonourRollEntry:
-    entry = db.session.scalars(sa.select(HonourRollEntry).where(HonourRollEntry.nomination_id == nomination.id)).first()
+    # The same person may already be there for this year (imported by hand before the awards were recorded).
+    entry = db.session.scalars(sa.select(HonourRollEntry).where(sa.or_(
+        HonourRollEntry.nomination_id == nomination.id,
+        sa.and_(HonourRollEntry.year == campaign.year, HonourRollEntry.name == nomination.name,
+                HonourRollEntry.employer_name == (nomination.employer_name or ""))))).first()
     if entry is None:
         entry = HonourRollEntry(year=campaign.year, nomination_id=nomination.id, name=nomination.name,
                                 employer_name=nomination.employer_name or "")
         db.session.add(entry)
-    entry.title, entry.trade = title, nomination.trade
+    entry.nomination_id, entry.title, entry.trade = nomination.id, title, nomination.trade
     entry.birth_month, entry.mobile = nomination.birth_month, nomination.mobile
     return entry
 
