@@ -1,9 +1,9 @@
 """The JSON API for the mini-program: one blueprint per resource under /api/v1."""
 from flask import Flask
 
-from app.api import (articles, auth, campaigns, endorsement_checks, endorsements, errors, files, health, leads,
-                     like_endpoint, likes, links, me, nominations, nominees, organizations, public_reads,
-                     representatives, results, security)
+from app.api import (articles, auth, awards, campaigns, endorsement_checks, endorsements, errors, files, health,
+                     leads, like_endpoint, likes, links, me, nominations, nominees, organizations, public_reads,
+                     representatives, results, security, verify)
 from app.api.schemas import ApiErrorSchema
 from app.extensions import api
 
@@ -14,7 +14,7 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
-                   endorsement_checks, representatives, likes, articles, results):
+                   endorsement_checks, representatives, likes, articles, results, awards):
         api.register_blueprint(module.blp)
     api.register_blueprint(results.files_blp)
     likes.document_like(api)
@@ -23,4 +23,5 @@ def init_app(app: Flask) -> None:
     app.after_request(security.no_store_for_callers)
     app.register_blueprint(health.bp)
     app.register_blueprint(links.bp)
+    app.register_blueprint(verify.bp)
     errors.init_app(app)  # after api.init_app, so these handlers replace flask-smorest's

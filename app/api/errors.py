@@ -102,7 +102,8 @@ def init_app(app: Flask) -> None:
             fields = {}
             for location_messages in messages.values():
                 if isinstance(location_messages, dict):
-                    fields.update(location_messages)
+                    # A multipart part without a name arrives as the key None; JSON keys must be strings.
+                    fields.update({"" if k is None else str(k): v for k, v in location_messages.items()})
             return error_response("validation_error", "提交的内容有误，请检查后重试", 400,
                                   {"fields": _translate(fields)})
         code, message = HTTP_CODES.get(status, ("http_error", exc.description or "请求失败"))

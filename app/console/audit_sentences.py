@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_articles import ARTICLE_SENTENCES
+from app.console.audit_awards import AWARD_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_panel import PANEL_SENTENCES
 from app.console.audit_results import RESULT_SENTENCES
@@ -145,6 +146,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **ARTICLE_SENTENCES,
     **PANEL_SENTENCES,
     **RESULT_SENTENCES,
+    **AWARD_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

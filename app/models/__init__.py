@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see one metadata."""
 from app.models.article import ARTICLE_STATUS_LABELS, OUTLET_LABELS, Article, ArticleImage
 from app.models.audit import AuditEntry
+from app.models.award import AWARD_ITEMS, ITEM_STATES, MEDAL_CHECKS, Award, Certificate
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
 from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, Endorsement,
                                      EndorsementLetter)
@@ -23,6 +24,7 @@ from app.models.shortlist import SHORTLIST_STATUS_LABELS, ShortlistDecision, Sho
 from app.models.user import ROLE_LABELS, ROLES, User
 
 __all__ = [
+    "AWARD_ITEMS", "Award", "Certificate", "ITEM_STATES", "MEDAL_CHECKS",
     "ARTICLE_STATUS_LABELS", "Article", "ArticleImage", "OUTLET_LABELS",
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
     "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS",

@@ -296,6 +296,6 @@ def test_screens_of_the_other_pages(wide, nominations, accounts):
 def test_the_expert_page_reads_without_nested_quotes(wide, accounts):
     browser_login(wide, EXPERT)
     wide.wait_for_url("**/console/expert")
-    text = wide.locator("main article").inner_text()
-    assert "年“寻找“" not in text and "寻找“身边的港城工匠”选树活动评议组专家" in text
+    text = wide.locator("main hgroup").inner_text()
+    assert "年“寻找“" not in text and "年寻找“身边的港城工匠”选树活动：请对照评选标准" in text
     shot(wide, "expert")

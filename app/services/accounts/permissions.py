@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "articles.manage": frozenset({"organizer"}),
     "panel.manage": frozenset({"organizer"}),
     "results.manage": frozenset({"organizer"}),
+    "awards.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 

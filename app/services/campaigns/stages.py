@@ -40,11 +40,17 @@ class StageState:
     overridden: bool
 
 
-def current_campaign() -> Campaign:
-    campaign = db.session.scalars(sa.select(Campaign).order_by(Campaign.year.desc()).limit(1)).first()
-    if campaign is None:
+def current_campaign(now: datetime | None = None) -> Campaign:
+    """The latest campaign whose first stage has started (or that an organizer switched by hand), else the
+    earliest of those still waiting: next year's campaign, once created, waits until its first stage opens."""
+    campaigns = list(db.session.scalars(sa.select(Campaign).order_by(Campaign.year.desc())))
+    if not campaigns:
         raise not_found("活动")
-    return campaign
+    for campaign in campaigns:
+        if campaign.stage_override or not campaign.stages or \
+                campaign.stages[0].starts_on <= local_today(campaign, now):
+            return campaign
+    return campaigns[-1]
 
 
 def local_today(campaign: Campaign, now: datetime | None = None) -> date:
