@@ -106,7 +106,7 @@ def results():
 @blp.arguments(ObjectionInputSchema)
 @blp.response(201, ObjectionSchema)
 @blp.alt_response(409, schema=ApiErrorSchema, description="notice_not_open：尚未公示；notice_closed：公示期已结束")
-@blp.alt_response(422, schema=ApiErrorSchema, description="validation_error：姓名、手机号、关系、内容或公示对象有误")
+@blp.alt_response(400, schema=ApiErrorSchema, description="validation_error：姓名、手机号、关系、内容或公示对象有误（details.fields 逐项说明）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_objections：今日异议次数已用完")
 @blp.alt_response(503, schema=ApiErrorSchema, description="content_check_unavailable：内容安全检查暂不可用")
 @login_required
@@ -127,12 +127,11 @@ def mine():
 @files_blp.doc(security=BEARER_SECURITY)
 @files_blp.arguments(EvidenceUploadSchema, location="files")
 @files_blp.response(201, EvidenceSchema)
-@files_blp.alt_response(400, schema=ApiErrorSchema, description="文件损坏、夹带其他内容、像素过大")
+@files_blp.alt_response(400, schema=ApiErrorSchema, description="validation_error：未选择文件；文件损坏、夹带其他内容、像素过大")
 @files_blp.alt_response(404, schema=ApiErrorSchema, description="not_found：异议不存在或不是本人提交")
 @files_blp.alt_response(409, schema=ApiErrorSchema, description="too_many_files：证明材料已满；notice_closed：公示期已结束")
 @files_blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @files_blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
-@files_blp.alt_response(422, schema=ApiErrorSchema, description="validation_error：未选择文件")
 @login_required
 def upload(body, objection_id):
     """Add an evidence photo or PDF to one's own objection while the notice is open."""

@@ -86,7 +86,7 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(likes_app, client):
     headers = auth(make_user())
     bad = client.post("/api/v1/objections", json={**BODY, "mobile": "12345", "nomination_id": setup["finalists"][0].id},
                       headers=headers)
-    assert bad.status_code == 422 and bad.get_json()["error"]["details"]["fields"]["mobile"] == "请填写11位手机号码"
+    assert bad.status_code == 400 and bad.get_json()["error"]["details"]["fields"]["mobile"] == "请填写11位手机号码"
     unfit = client.post("/api/v1/objections", headers=headers, json={
         **BODY, "content": "此人组织刷票拉票，请核查处理，证据见附件。", "nomination_id": setup["finalists"][0].id})
     assert unfit.status_code == 400 and unfit.get_json()["error"]["code"] == "content_rejected"

@@ -169,5 +169,5 @@ def test_objection_validation_and_target(likes_app):
     with pytest.raises(DomainError) as bad:
         objections.create(make_user(), {"real_name": "", "mobile": "123", "relation": "x", "content": "短",
                                         "nomination_id": setup["finalists"][3].id})  # not selected: not on the notice
-    assert bad.value.status == 422
+    assert bad.value.status == 400
     assert set(bad.value.details["fields"]) == {"real_name", "mobile", "relation", "content", "nomination_id"}

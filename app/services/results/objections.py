@@ -28,7 +28,7 @@ LABELS = {"real_name": "真实姓名", "content": "异议内容"}
 
 
 def _invalid(fields: dict[str, str]) -> DomainError:
-    return DomainError("validation_error", "提交的内容有误，请按提示修改", 422, details={"fields": fields})
+    return DomainError("validation_error", "提交的内容有误，请按提示修改", 400, details={"fields": fields})
 
 
 def require_window_open(campaign: Campaign, now: datetime | None = None) -> None:
