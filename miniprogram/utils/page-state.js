@@ -29,4 +29,12 @@ function showError (error) {
   toast((error && error.message) || '操作失败，请稍后重试')
 }
 
-module.exports = { errorState, loadInto, toast, showError }
+// The next page of a list whose order moves while people read (likes, new articles): rows already shown
+// are skipped rather than shown twice.
+function appendPage (shown, incoming, decorate) {
+  const known = {}
+  shown.forEach((row) => { known[row.id] = true })
+  return shown.concat(incoming.filter((row) => !known[row.id]).map(decorate))
+}
+
+module.exports = { appendPage, errorState, loadInto, toast, showError }

@@ -1,7 +1,7 @@
 // The promotion feed (技能推介): published articles about the finalists, newest first, filtered by outlet,
 // paging on scroll.
 const api = require('../../utils/api')
-const { errorState, showError } = require('../../utils/page-state')
+const { appendPage, errorState, showError } = require('../../utils/page-state')
 const { OUTLETS, decorate } = require('../../utils/articles')
 
 const PER_PAGE = 10
@@ -65,10 +65,7 @@ module.exports = {
     try {
       const result = await api.get('/articles', { query: this.query(this.data.page + 1) })
       if (ticket !== this.ticket) return
-      const known = {}
-      this.data.items.forEach((a) => { known[a.id] = true })
-      // An article published meanwhile shifts the pages: skip what is already shown.
-      const items = this.data.items.concat(result.items.filter((a) => !known[a.id]).map(decorate))
+      const items = appendPage(this.data.items, result.items, decorate)
       this.setData({ items, total: result.total, page: this.data.page + 1, hasMore: result.items.length > 0 && items.length < result.total })
     } catch (error) {
       this.setData({ moreError: error.message })

@@ -1,7 +1,7 @@
 // Nominees: search, filters (district, trade, channel), sort by likes or newest, paging on scroll.
 const api = require('../../utils/api')
 const { loadRules } = require('../../utils/rules')
-const { errorState, showError } = require('../../utils/page-state')
+const { appendPage, errorState, showError } = require('../../utils/page-state')
 const { CHANNELS, decorateCard } = require('../../utils/nominees')
 
 const PER_PAGE = 10
@@ -75,10 +75,7 @@ module.exports = {
     try {
       const result = await api.get('/nominees', { query: this.query(this.data.page + 1) })
       if (ticket !== this.ticket) return
-      const known = {}
-      this.data.items.forEach((n) => { known[n.id] = true })
-      // Counts move while people like: a nominee may shift pages, so skip the ones already shown.
-      const items = this.data.items.concat(result.items.filter((n) => !known[n.id]).map(decorateCard))
+      const items = appendPage(this.data.items, result.items, decorateCard)
       this.setData({ items, total: result.total, page: this.data.page + 1, hasMore: result.items.length > 0 && items.length < result.total })
     } catch (error) {
       this.setData({ moreError: error.message })
