@@ -39,6 +39,8 @@ def _publish(d, _t, w, _e):
         pass
     if d.get("working_days"):
         text += fmt("（{} 个工作日）", d["working_days"])
+    if d.get("notified"):
+        text += fmt("，已通知 {} 人", d["notified"])
     return text
 
 

@@ -78,3 +78,30 @@ def test_the_finance_workbook_lists_every_award_and_the_total(commendation):
     assert rows[1][:6] == ("序号", "姓名", "工作单位", "工种", "称号", "奖金（元）")
     assert [r[4] for r in rows[2:7]] == ["港城十大工匠"] * 2 + ["港城工匠"] * 3
     assert rows[-1][0] == "合计" and rows[-1][5] == 2 * 10000 + 3 * 4000
+
+
+def test_awards_wait_until_the_results_are_final(commendation):
+    """While the notice runs or an objection is unanswered, no award is recorded: an objection could still
+    take the title away."""
+    from datetime import timedelta
+
+    from app.models import Objection, ResultNotice
+    from app.services.results import confirmation
+
+    campaign, organizer = commendation["campaign"], commendation["organizer"]
+    row: ResultNotice = confirmation.current_notice(campaign)
+    ended = row.ends_on
+    row.ends_on = date.today() + timedelta(days=3)
+    db.session.commit()
+    with pytest.raises(DomainError) as running:
+        records.record_awards(campaign, actor=organizer)
+    assert running.value.code == "results_not_final" and "期满后才能命名表彰" in running.value.message
+    row.ends_on = ended
+    objector = commendation["other"].submitted_by_id
+    db.session.add(Objection(campaign_id=campaign.id, nomination_id=commendation["winners"][0].id, user_id=objector,
+                             real_name="张三", mobile="13900000000", relation="同事", content="获奖情况与事实不符"))
+    db.session.commit()
+    with pytest.raises(DomainError) as pending:
+        records.record_awards(campaign, actor=organizer)
+    assert "尚有 1 件公示异议未答复" in pending.value.message
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(HonourRollEntry)) == 0

@@ -11,6 +11,7 @@ from app.services.awards import records
 from app.services.campaigns import next_year, stages
 from app.services.campaigns.creation import create_campaign
 from tests.factories.nominations import campaign, complete_self_draft  # noqa: F401 - a fixture
+from tests.factories.results import final_results
 from tests.factories.shortlist import make_organizer
 
 
@@ -49,10 +50,8 @@ def test_a_winner_on_the_honour_roll_is_refused_in_the_next_campaign(client, log
     alice = login("alice")
     won = complete_self_draft(client, alice)
     assert client.post(f"/api/v1/nominations/{won}/submit", headers=alice).status_code == 200
-    nomination = db.session.get(Nomination, won)
-    nomination.status = "top_winner"  # what confirming the results does
-    db.session.commit()
     organizer = make_organizer()
+    final_results(campaign, [db.session.get(Nomination, won)], 1, 0, organizer)
     records.record_awards(campaign, actor=organizer)
     db.session.commit()
 

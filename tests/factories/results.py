@@ -44,3 +44,24 @@ def close_window(campaign) -> None:
     row = confirmation.current_notice(campaign)
     row.starts_on, row.ends_on = date.today() - timedelta(days=10), date.today() - timedelta(days=2)
     db.session.commit()
+
+
+def final_results(campaign, ordered: list, top: int, winners: int, organizer=None) -> None:
+    """The results of `ordered` (nominations, best first) made final as the services make them: finalists,
+    the panel's order, confirmed, published, the notice over; the campaign then in the commendation stage."""
+    from app.services.campaigns import stages
+
+    organizer = organizer or make_organizer()
+    for nomination in ordered:
+        nomination.status = "finalist"  # what the shortlist does
+    campaign.top_winner_count, campaign.winner_count = top, winners
+    campaign.finalist_count = max(campaign.finalist_count, len(ordered))
+    stages.set_override(campaign, "evaluation", actor_label="test")
+    db.session.commit()
+    ids = [n.id for n in ordered]
+    record_panel_ranking(campaign, ids, organizer)
+    confirmation.confirm_results(organizer, campaign, ids)
+    notice.publish(organizer, campaign)
+    close_window(campaign)
+    stages.set_override(campaign, "commendation", actor_label="test")
+    db.session.commit()

@@ -1,7 +1,7 @@
 """Recording the awards of a campaign's winners, the city union's medal check and each item's state."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -10,6 +10,7 @@ from app.models import AWARD_ITEMS, ITEM_STATES, MEDAL_CHECKS, Award, Campaign, 
 from app.services import audit
 from app.services.errors import DomainError, not_found
 from app.services.notifications.outbox import notify
+from app.services.results import finality
 
 WINNER_TITLES = {"top_winner": "港城十大工匠", "winner": "港城工匠"}
 # Which states each item may take: a prize is paid, things are handed over.
@@ -36,8 +37,13 @@ def get(award_id: int) -> Award:
     return award
 
 
-def record_awards(campaign: Campaign, *, actor: User) -> list[Award]:
-    """An award for every winner without one, and each winner on the honour roll; the caller commits."""
+def record_awards(campaign: Campaign, *, actor: User, now: datetime | None = None) -> list[Award]:
+    """An award for every winner without one, and each winner on the honour roll; the caller commits.
+
+    Only once the results are final (the notice over, objections answered, places filled): an award is never
+    recorded for a title an objection could still take away.
+    """
+    finality.require_final(campaign, now)
     existing = {a.nomination_id for a in for_campaign(campaign)}
     made = []
     for nomination in winners(campaign):

@@ -10,6 +10,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.campaigns import stages
 from app.services.errors import DomainError
+from app.services.notifications.outbox import notify
 from app.services.results import confirmation, workdays
 
 
@@ -47,8 +48,13 @@ def publish(actor: User, campaign: Campaign, now: datetime | None = None) -> Res
     notice.starts_on, notice.working_days = start, campaign.notice_working_days
     notice.ends_on = workdays.window_end(start, campaign.notice_working_days)
     notice.published_at, notice.published_by_id = utcnow(), actor.id
+    # Everyone whose finalist is in the results hears that the notice is open (winners and the not selected).
+    people = set().union(*(confirmation.recipients(e.nomination) for e in confirmation.entries(campaign)))
+    notify("public_notice_opened", people, {"until": f"{notice.ends_on.year}年{notice.ends_on.month}月{notice.ends_on.day}日",
+                                            "campaign_id": campaign.id})
     audit.record("results.publish", "campaign", campaign.id, actor=actor, data={
-        "starts_on": start.isoformat(), "ends_on": notice.ends_on.isoformat(), "working_days": notice.working_days})
+        "starts_on": start.isoformat(), "ends_on": notice.ends_on.isoformat(), "working_days": notice.working_days,
+        "notified": len(people)})
     db.session.commit()
     return notice
 
