@@ -11,6 +11,8 @@ from app.services.campaigns.creation import create_campaign
 from app.services.likes import state
 from app.services.nominations.rules import DISTRICTS, ZONES
 from app.services.seed import articles as seed_articles
+from app.services.seed import commendation as seed_commendation
+from app.services.seed import evaluation as seed_evaluation
 from app.services.seed import nominations as seed_nominations
 from app.services.seed import review as seed_review
 
@@ -87,6 +89,11 @@ def seed_demo(stage: str | None = None) -> dict[str, int]:
     stages.set_override(campaign, stage, actor=seed_review.organizer(), reason="演示数据")
     db.session.commit()
     seed_articles.seed(campaign, stage)
+    if stage in ("evaluation", "commendation"):
+        # The panel, the results and the notice need the evaluation stage, the awards the notice over.
+        (seed_evaluation if stage == "evaluation" else seed_commendation).seed(campaign)
+        stages.set_override(campaign, stage, actor=seed_review.organizer(), reason="演示数据")
+        db.session.commit()
     # Likes read the stage switch and the likeable finalists from Redis: put them there now.
     state.sync_campaign(campaign)
     return {
