@@ -1,6 +1,12 @@
-"""Issue 15's stages over HTTP, with the demo's data: from submitted nominations to a confirmed shortlist and
-published articles. Organizers work in the console (forms with their CSRF tokens), nominees and the public in
-the mini-program's API (bearer tokens); the due check of scheduled articles is driven with a `now`."""
+"""One whole campaign over HTTP, with the demo's data: the 64 submitted nominations reviewed by two organizers
+at once, a shortlist confirmed, articles published, the panel of five scoring (one conflict), a tie at the
+10th/11th decided by the chair, 10 + 40 results published, an upheld objection filled from the ranking, the
+awards and certificates, next year's campaign refusing a winner — every step in the audit log and everyone
+concerned told through the outbox. Organizers and experts work in the console (forms with their CSRF tokens),
+nominees and the public in the mini-program's API (bearer tokens); scheduled work is driven with a `now`.
+
+The notice's own numbers (50 finalists, 10 + 40 named) leave nobody to move up after a disqualification, so
+the shortlist here is set to 52 (a campaign setting): the 51st can take an upheld objection's place."""
 from __future__ import annotations
 
 import io
@@ -16,14 +22,20 @@ from app.extensions import db
 from app.models import AuditEntry, Membership, Nomination, NominationChannel, Notification, User
 from app.models.base import utcnow
 from app.services.articles import publishing, visibility
+from app.services.campaigns import settings as campaign_settings
 from app.services.campaigns import stages
 from tests.console.conftest import ORGANIZER, ConsoleClient, accounts, csrf_token  # noqa: F401 - a fixture
 from tests.factories.endorsement import qr_token
 from tests.factories.nominations import pdf_bytes
+from tests.flows import evaluation_to_awards as later
 
 SU = {"username": "sukezhang", "password": "kaocha-2019!", "name": "苏科长"}
 DECISIONS = ("review.qualified", "review.returned", "review.rejected")
 OUTCOME_EVENTS = {"qualified": "review_passed", "rejected": "review_rejected", "returned": "review_returned"}
+
+
+def zhou_id() -> int:
+    return db.session.scalars(sa.select(User.id).where(User.username == ORGANIZER["username"])).one()
 
 
 def _bearer(client, openid: str) -> dict:
@@ -112,7 +124,7 @@ def _events(nomination_id: int) -> set[str]:
     return {n.event for n in rows if (n.data or {}).get("nomination_id") == nomination_id}
 
 
-def test_from_submitted_nominations_to_a_confirmed_shortlist_and_published_articles(app, accounts, client, monkeypatch):
+def test_one_campaign_from_submitted_nominations_to_awards_and_next_year(app, accounts, client, monkeypatch):
     from app.services.accounts.console_auth import create_account
 
     create_account(SU["username"], SU["password"], "organizer", SU["name"], actor_label="test")
@@ -213,10 +225,12 @@ def test_from_submitted_nominations_to_a_confirmed_shortlist_and_published_artic
     db.session.expire_all()
     assert db.session.get(Nomination, returned.id).status == "qualified" and dict(refused) == refused_before
 
-    # The shortlist of 50, the leadership group's minutes uploaded, the list confirmed.
+    # The shortlist (52, a setting), the leadership group's minutes uploaded, the list confirmed.
     qualified = [i for i in ids if db.session.get(Nomination, i).status == "qualified"]
     assert len(qualified) == 60
-    finalists, not_shortlisted = qualified[:50], qualified[50:]
+    campaign_settings.update(campaign, {"finalist_count": 52}, {}, actor=db.session.get(User, zhou_id()))
+    db.session.commit()
+    finalists, not_shortlisted = qualified[:52], qualified[52:]
     token = csrf_token(zhou.get("/console/shortlist").get_data(as_text=True))
     for nomination_id in finalists:
         assert zhou.client.post(f"/console/shortlist/picks/{nomination_id}", data={"csrf_token": token}).status_code == 302
@@ -228,7 +242,7 @@ def test_from_submitted_nominations_to_a_confirmed_shortlist_and_published_artic
     expected = re.search(r'name="expected" value="(\w+)"', html).group(1)
     assert zhou.client.post("/console/shortlist/confirm", data={"csrf_token": token, "expected": expected}).status_code == 302
     db.session.expire_all()
-    assert Counter(db.session.get(Nomination, i).status for i in qualified) == {"finalist": 50, "not_shortlisted": 10}
+    assert Counter(db.session.get(Nomination, i).status for i in qualified) == {"finalist": 52, "not_shortlisted": 8}
 
     # Promotion: the finalists are likeable and their stories public.
     _switch_stage(zhou, "promotion", "入围名单已确认，进入技能推介")
@@ -274,7 +288,7 @@ def test_from_submitted_nominations_to_a_confirmed_shortlist_and_published_artic
     log = sentences(target_type="nomination", target_id=returned.id)
     assert f"将 {names[returned.id]} 退回补充" in log and "补充" in log and f"审核 {names[returned.id]}：合格" in log
     log = sentences(action="shortlist.confirm")
-    assert "确认了" in log and "入围 50 人，未入围 10 人" in log
+    assert "确认了" in log and "入围 52 人，未入围 8 人" in log
     assert "按计划于" in sentences(action="article.published_on_schedule")
 
     # Every nominee told of each outcome through the outbox.
@@ -288,3 +302,56 @@ def test_from_submitted_nominations_to_a_confirmed_shortlist_and_published_artic
         assert events == expected_events, (nomination_id, final, events)
     assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
         Notification.event == "promotion_published")) >= 1
+
+    # Evaluation: the panel scores, the tie at the 10th/11th is decided, the results confirmed and published.
+    _switch_stage(zhou, "evaluation", "技能推介结束，进入评议公告")
+    scored = later.score_everything(app, zhou, finalists)
+    ordered = later.rank_and_decide_the_tie(zhou, finalists, scored)
+    later.confirm_and_publish(zhou, client, ordered)
+    target, newcomer = later.uphold_an_objection(zhou, client, ordered)
+    db.session.expire_all()
+    statuses = Counter(db.session.get(Nomination, i).status for i in finalists)
+    assert statuses == {"top_winner": 10, "winner": 40, "disqualified": 1, "not_selected": 1}
+    assert db.session.get(Nomination, newcomer).status == "winner"
+
+    # Commendation: the awards wait for the notice to end, then certificates are issued, verified, one revoked.
+    later.award_and_certify(zhou, client, campaign, ordered)
+    winners = [i for i in ordered[:51] if i != target]
+    self_nominated = next(i for i in winners if db.session.get(Nomination, i).channel == NominationChannel.self_nomination)
+    later.next_year_refuses_a_winner(zhou, client, self_nominated)
+
+    # Every step in the audit log, in sentences.
+    for action, words in (("panel.member_added", "评议组"), ("panel.round_opened", "评议"),
+                          ("panel.conflict_declared", "回避"), ("panel.tie_decided", "裁定"),
+                          ("panel.ranking_confirmed", "确认"), ("results.confirm", "确认"),
+                          ("results.publish", "公示"), ("objection.answer", "予以支持"), ("results.promote", "递补"),
+                          ("award.recorded", "表彰"), ("certificate.issued", "证书"), ("certificate.revoked", "撤销"),
+                          ("campaign.created_next", "2020")):
+        log = sentences(action=action)
+        assert words in log, (action, log[:300])
+    assert "panel.round_opened" not in sentences(action="panel.round_opened")  # sentences, not program names
+
+    # Everyone concerned told through the outbox: each finalist's people of the result, the notice and awards.
+    from app.services.results.confirmation import recipients
+
+    told = later.events_by_nomination(("result_top", "result_winner", "result_not_selected", "result_disqualified",
+                                       "result_promoted", "objection_outcome", "award_details"))
+    for rank, nomination_id in enumerate(ordered, start=1):
+        people = recipients(db.session.get(Nomination, nomination_id))
+        if not people:
+            continue
+        events = told.get(nomination_id, Counter())
+        assert events[{True: "result_top", False: "result_winner"}[rank <= 10] if rank <= 50
+                      else "result_not_selected"] == len(people), (rank, events)
+        if nomination_id != target:
+            assert events["award_details"] >= 1 or rank > 51, (rank, events)
+    assert told[target]["result_disqualified"] and told[target]["objection_outcome"]
+    assert told[newcomer]["result_promoted"]
+    objector_events = {n.event for n in db.session.scalars(sa.select(Notification).where(
+        Notification.user_id == later.objection_of("dev-flow-objector").user_id))}
+    assert {"objection_received", "objection_answered"} <= objector_events
+    experts_told = db.session.scalars(sa.select(Notification.user_id).where(
+        Notification.event == "panel_round_opened")).all()
+    assert len(set(experts_told)) == 5
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+        Notification.event == "public_notice_opened")) > 0
