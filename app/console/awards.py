@@ -17,6 +17,7 @@ from app.services.awards import certificates, finance, honour_roll, records
 from app.services.awards.records import ITEM_FLOW
 from app.services.campaigns import next_year, stages
 from app.services.errors import DomainError
+from app.services.results import finality
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +51,8 @@ def awards_page():
     return render_template("console/awards.html", campaign=campaign, awards=awards, pending=pending,
                            items=AWARD_ITEMS, states=ITEM_STATES, medal_checks=MEDAL_CHECKS, flow=ITEM_FLOW,
                            current=certificates.current, today=stages.local_today(campaign),
-                           total=sum(a.prize_yuan for a in awards))
+                           total=sum(a.prize_yuan for a in awards),
+                           waiting_for=finality.problems(campaign) if pending else [])
 
 
 @bp.post("/awards/record")

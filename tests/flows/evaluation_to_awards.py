@@ -199,6 +199,8 @@ def award_and_certify(zhou: ConsoleClient, client, campaign: Campaign, ordered: 
     switched = zhou.post("/console/campaign/stage", {"stage": "commendation", "reason": "公示结束，进入命名表彰"},
                          token_from="/console/campaign")
     assert switched.status_code == 302
+    waiting = text(zhou.get("/console/awards").get_data(as_text=True))
+    assert "暂不能登记表彰：公示期至" in waiting, "the page says why the awards wait"
     early = zhou.post("/console/awards/record", token_from="/console/awards", follow_redirects=True)
     assert "公示期至" in text(early.get_data(as_text=True)) and "期满后才能命名表彰" in text(early.get_data(as_text=True))
     close_window(campaign)  # as if the notice had ended: five working days later
