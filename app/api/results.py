@@ -105,7 +105,7 @@ def results():
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(ObjectionInputSchema)
 @blp.response(201, ObjectionSchema)
-@blp.alt_response(409, schema=ApiErrorSchema, description="notice_not_open：尚未公示；notice_closed：公示期已结束")
+@blp.alt_response(409, schema=ApiErrorSchema, description="notice_not_open：尚未公示；notice_closed：公示期已结束；objections_paused：组织方暂停受理")
 @blp.alt_response(400, schema=ApiErrorSchema, description="validation_error：姓名、手机号、关系、内容或公示对象有误（details.fields 逐项说明）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_objections：今日异议次数已用完")
 @blp.alt_response(503, schema=ApiErrorSchema, description="content_check_unavailable：内容安全检查暂不可用")

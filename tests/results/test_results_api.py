@@ -91,3 +91,18 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(likes_app, client):
         **BODY, "content": "此人组织刷票拉票，请核查处理，证据见附件。", "nomination_id": setup["finalists"][0].id})
     assert unfit.status_code == 400 and unfit.get_json()["error"]["code"] == "content_rejected"
     assert db.session.scalar(sa.select(sa.func.count(Objection.id))) == 0
+
+
+def test_the_stage_switch_pauses_objections_within_the_window(likes_app, client):
+    setup = confirmed(4, 1, 1)
+    setup["campaign"].stage("evaluation").objections_open = False
+    db.session.commit()
+    paused = client.post("/api/v1/objections", json={**BODY, "nomination_id": setup["finalists"][0].id},
+                         headers=auth(make_user()))
+    assert paused.status_code == 409 and paused.get_json()["error"]["code"] == "objections_paused"
+    assert db.session.scalar(sa.select(sa.func.count(Objection.id))) == 0
+    setup["campaign"].stage("evaluation").objections_open = True
+    db.session.commit()
+    taken = client.post("/api/v1/objections", json={**BODY, "nomination_id": setup["finalists"][0].id},
+                        headers=auth(make_user()))
+    assert taken.status_code == 201, taken.get_json()

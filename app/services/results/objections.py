@@ -34,6 +34,9 @@ def _invalid(fields: dict[str, str]) -> DomainError:
 def require_window_open(campaign: Campaign, now: datetime | None = None) -> None:
     win = notices.window(campaign, now=now)
     if win.state == "open":
+        # The stage's 开放公示异议 switch lets organizers pause objections (e.g. while a system fault is fixed).
+        if not stages.is_open(campaign, "objections", now):
+            raise DomainError("objections_paused", "公示异议受理暂停，请稍后再提交或联系市总工会", 409)
         return
     if win.state == "closed":
         raise DomainError("notice_closed", f"公示期已于{win.ends_on:%Y年%m月%d日}结束，不再受理异议", 409)
