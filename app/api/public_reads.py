@@ -27,7 +27,7 @@ from app.services import public_cache
 
 log = logging.getLogger(__name__)
 
-PATHS = re.compile(r"/api/v1/(?:campaigns/current|nominees|nominees/\d{1,10}|leaderboard)")
+PATHS = re.compile(r"/api/v1/(?:campaigns/current|nominees|nominees/\d{1,10}|leaderboard|results)")
 MAX_AGE_SECONDS = 5
 PUBLIC = f"public, max-age={MAX_AGE_SECONDS}"
 NOT_MODIFIED = {"description": "未修改（If-None-Match 与 ETag 相同）"}

@@ -1,11 +1,13 @@
 """Results (评选结果公示) and objections (异议): the public notice, a real-name objection, the objector's own list."""
 from marshmallow import Schema, fields, validate
 
+from app.api import public_reads
 from app.api.blueprint import Blueprint, FilesBlueprint
 from app.api.schemas import ApiErrorSchema, IdField
 from app.api.security import BEARER_SECURITY, current_user, login_required
 from app.models import OBJECTION_RELATIONS, OBJECTION_STATUS_LABELS
 from app.models.base import as_utc
+from app.services import public_cache
 from app.services.campaigns import stages
 from app.services.results import notice, objections
 
@@ -95,10 +97,14 @@ def objection_view(objection) -> dict:
 
 @blp.route("/results")
 @blp.response(200, ResultsSchema)
+@blp.alt_response(304, **public_reads.NOT_MODIFIED)
 @blp.alt_response(404, schema=ApiErrorSchema, description="not_found：没有活动")
+@blp.doc(description="由共享缓存提供：带 ETag 与 Cache-Control: public, max-age=5（带 Authorization 时为 no-store），"
+                     "If-None-Match 相同时答 304；确认、公示、取消资格与递补后的下一次读取即可见。")
 def results():
     """The published results: public fields only (name, employer, trade, title, group), the window and any changes."""
-    return notice.public_results(stages.current_campaign())
+    return public_reads.respond(lambda campaign: public_cache.Built(
+        public_reads.encode(ResultsSchema(), notice.public_results(campaign)), shows_likes=False))
 
 
 @blp.route("/objections", methods=["POST"])

@@ -18,7 +18,7 @@ from app.services.nominees.profiles import publish_story
 from tests.factories.likes import auth, campaign, drain, likes_app, make_nominee, make_user  # noqa: F401
 
 READS = ("/api/v1/campaigns/current", "/api/v1/nominees?per_page=20", "/api/v1/nominees/{id}",
-         "/api/v1/leaderboard?limit=10")
+         "/api/v1/leaderboard?limit=10", "/api/v1/results")
 
 
 @pytest.fixture

@@ -106,3 +106,30 @@ def test_the_stage_switch_pauses_objections_within_the_window(likes_app, client)
     taken = client.post("/api/v1/objections", json={**BODY, "nomination_id": setup["finalists"][0].id},
                         headers=auth(make_user()))
     assert taken.status_code == 201, taken.get_json()
+
+
+def test_the_cached_results_change_with_each_step_of_the_notice(likes_app, client):
+    """/results is served from the public cache; confirming, publishing, disqualifying and moving up show at once."""
+    from app.services.results import confirmation, handling, vacancies
+    from tests.factories.results import make_finalists_campaign, record_panel_ranking
+    from tests.factories.shortlist import make_organizer
+
+    campaign, finalists = make_finalists_campaign(5, 1, 2)
+    organizer = make_organizer()
+    first = client.get("/api/v1/results")
+    assert first.headers["Cache-Control"] == "public, max-age=5" and first.get_json()["published"] is False
+    assert client.get("/api/v1/results", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    order = [n.id for n in finalists]
+    record_panel_ranking(campaign, order, organizer)
+    confirmation.confirm_results(organizer, campaign, order)
+    assert client.get("/api/v1/results").get_json()["published"] is False  # confirmed, not yet public
+    notice.publish(organizer, campaign)
+    shown = client.get("/api/v1/results").get_json()
+    assert shown["published"] and [w["nomination_id"] for w in shown["winners"]] == order[1:3]
+    objection = client.post("/api/v1/objections", json={**BODY, "nomination_id": order[1]}, headers=auth(make_user()))
+    handling.answer(organizer, objection.get_json()["id"], "upheld", "经核查属实")
+    assert order[1] not in [w["nomination_id"] for w in client.get("/api/v1/results").get_json()["winners"]]
+    [vacancy] = vacancies.vacancies(campaign)
+    vacancies.promote(organizer, campaign, vacancy.id, "按排名递补")
+    after = client.get("/api/v1/results").get_json()
+    assert [w["nomination_id"] for w in after["winners"]] == [order[2], order[3]] and len(after["changes"]) == 1

@@ -1,5 +1,5 @@
-"""The public read cache: anonymous views of the campaign, nominee lists, nominee pages and the
-leaderboard, kept in Redis as finished JSON answers shared by every web process.
+"""The public read cache: anonymous views of the campaign, nominee lists, nominee pages, the
+leaderboard and the published results, kept in Redis as finished JSON answers shared by every web process.
 
 What it decides: when a cached answer is still right. Each answer is stored with the version of its
 campaign (`public:version:{campaign}`) and is served only while that version is unchanged, the local

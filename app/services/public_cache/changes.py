@@ -7,7 +7,8 @@ Collected at each flush, bumped after the commit (a rolled-back change bumps not
   withdrawal that adds it to or drops it from the lists, an edited profile, a published story);
 - a file of such a nomination (a photo added, replaced or removed);
 - a like hold (the nominee's like button) and a void of likes (its counts, lowered in Redis before the
-  void's second commit, which bumps again).
+  void's second commit, which bumps again);
+- the results and their notice (confirmed, published, a winner disqualified or moved up).
 Drafts and nominations nobody else sees yet bump nothing, so the nomination stage keeps its cache.
 """
 from __future__ import annotations
@@ -19,7 +20,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app, has_app_context
 
-from app.models import Campaign, CampaignStage, LikeHold, LikeVoid, Nomination, NominationFile
+from app.models import (Campaign, CampaignStage, LikeHold, LikeVoid, Nomination, NominationFile, ResultEntry,
+                        ResultNotice)
 from app.redis_store import get_redis
 from app.services.nominations.access import PUBLIC_STATUSES
 from app.services.public_cache.store import POINTER_KEY, bump
@@ -53,7 +55,7 @@ def _collect(session: so.Session, _flush_context) -> None:
             pending = _pending(session)
             pending["campaigns"].add(obj.id)
             pending["campaign_rows"] = True
-        elif isinstance(obj, (CampaignStage, LikeHold, LikeVoid)):
+        elif isinstance(obj, (CampaignStage, LikeHold, LikeVoid, ResultNotice, ResultEntry)):
             _pending(session)["campaigns"].add(obj.campaign_id)
 
 
