@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask import current_app
+
 from app.services.endorsement import decisions
 from app.services.nominations import invitations
 from app.services.organizations import representatives
@@ -59,3 +61,26 @@ def parse(text: str | None) -> Scene | None:
         return None
     return Scene(kind, value)
 
+
+
+LANDINGS = {"nominee": "/mp/nominee?id=", "endorse": "/mp/endorse?token=", "representative": "/mp/representative?token="}
+
+
+def landing_url(scene: Scene | None = None) -> str:
+    """The web address that opens the scene's mini-program page when scanned (app/api/links.py), else the site."""
+    base = current_app.config["PUBLIC_BASE_URL"]
+    if scene is None or scene.kind not in LANDINGS:
+        return base + "/"
+    return f"{base}{LANDINGS[scene.kind]}{scene.value}"
+
+
+def mini_program_link(page: str, label: str, fallback_url: str | None = None) -> str:
+    """A link in a text reply that opens the mini-program's page (the account and the mini-program are linked)."""
+    return (f'<a data-miniprogram-appid="{current_app.config["WECHAT_MINI_APPID"]}" '
+            f'data-miniprogram-path="{page}" href="{fallback_url or landing_url()}">{label}</a>')
+
+
+def absolute(url: str | None) -> str:
+    if not url:
+        return ""
+    return url if url.startswith(("http://", "https://")) else current_app.config["PUBLIC_BASE_URL"] + url

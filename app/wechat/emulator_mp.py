@@ -121,6 +121,9 @@ def register(app: flask.Flask, store, *, require_token: Callable[[], str], requi
         touser = require_openid(body)
         if not _message_type_ok(body):
             fail(40008, "invalid message type")
+        articles = body.get("news", {}).get("articles") if body.get("msgtype") == "news" else None
+        if articles is not None and (not isinstance(articles, list) or len(articles) != 1):
+            fail(45008, "article size out of limit")
         record = follower(appid, touser)
         last = record and record.get("last_interaction")
         if not record or not record["subscribe"] or last is None or time.time() - last > CUSTOM_WINDOW_SECONDS:

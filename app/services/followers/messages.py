@@ -24,8 +24,8 @@ def _wechat_error(exc: Exception) -> DomainError:
                        details={"errcode": code})
 
 
-def send_custom(openid: str, reply: str | list[dict]) -> dict:
-    """A customer-service message: text, or news cards ({title, description, url, image}).
+def send_custom(openid: str, reply: str | list[dict]) -> dict | list[dict]:
+    """A customer-service message: text, or news cards ({title, description, url, image}), one message each.
 
     Refused here, as WeChat would (45015), when the follower has not written within 48 hours."""
     follower = records.find(openid)
@@ -35,9 +35,10 @@ def send_custom(openid: str, reply: str | list[dict]) -> dict:
     try:
         if isinstance(reply, str):
             return message.send_text(openid, reply)
-        return message.send_articles(openid, [
-            {"title": c["title"], "description": c.get("description", ""), "url": c.get("url", ""),
-             "image": c.get("image") or ""} for c in reply[:8]])
+        # One article per customer-service news message (WeChat answers 45008 to more).
+        return [message.send_articles(openid, [{"title": c["title"], "description": c.get("description", ""),
+                                                "url": c.get("url", ""), "image": c.get("image") or ""}])
+                for c in reply]
     except (WeChatClientException, requests.RequestException) as exc:
         raise _wechat_error(exc) from exc
 
