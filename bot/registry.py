@@ -7,13 +7,17 @@ nothing of Flask or XML; the pipeline renders what it returns.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
 Reply = Union[str, list, None]
 Handler = Callable[["Incoming"], Reply]
 SPACES = re.compile(r"\s+")
+# Full-width letters and digits, the ideographic space and the full-width question mark, to ASCII. Chinese
+# punctuation (，。！) stays as it is: it belongs to what people write, e.g. a recommendation's reason.
+FULL_WIDTH = {**{code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                  *range(0xFF41, 0xFF5B))},
+              0x3000: " ", 0xFF1F: "?"}
 
 
 @dataclass(frozen=True)
@@ -29,8 +33,8 @@ class Incoming:
 
 
 def normalise(text: str) -> str:
-    """Full-width letters, digits and punctuation to their ASCII forms (NFKC), spaces collapsed, trimmed."""
-    return SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+    """Full-width letters, digits and spaces to their ASCII forms, spaces collapsed, trimmed."""
+    return SPACES.sub(" ", (text or "").translate(FULL_WIDTH)).strip()
 
 
 @dataclass
