@@ -38,9 +38,9 @@ def stage_line() -> str:
     campaign = stages.current_campaign()
     state = stages.stage_state(campaign)
     if state.stage is not None:
-        return f"“{campaign.title}”当前处于{state.stage.name}阶段。"
-    return {"before": f"“{campaign.title}”即将开始。", "after": f"“{campaign.title}”已圆满结束。"}.get(
-        state.phase, f"“{campaign.title}”正在进行中。")
+        return f"{campaign.title}当前处于{state.stage.name}阶段。"
+    return {"before": f"{campaign.title}即将开始。", "after": f"{campaign.title}已圆满结束。"}.get(
+        state.phase, f"{campaign.title}正在进行中。")
 
 
 @registry.command("帮助", "菜单", "?", "help", "功能")

@@ -1,7 +1,7 @@
 """From a verified, decrypted message to the reply: parse → de-duplicate → dispatch → render.
 
 - De-duplication: WeChat retries a message three times when it gets no answer within 5 seconds.
-  Before any work, `SET NX` on the MsgId (events: FromUserName + CreateTime) claims it; a retry
+  Before any work, `SET NX` on the MsgId (events: FromUserName + CreateTime + the event) claims it; a retry
   finds the claim and gets the reply the first delivery produced, or "success" while it is still
   being worked on. A command never runs twice.
 - The 5-second rule: the handler runs in a thread; if it has not answered within
@@ -50,7 +50,10 @@ def incoming_from(fields: dict[str, str]) -> Incoming:
 
 
 def dedupe_key(appid: str, fields: dict[str, str]) -> str:
-    identity = fields.get("MsgId") or f"{fields.get('FromUserName', '')}:{fields.get('CreateTime', '')}"
+    # Events have no MsgId: WeChat's retries repeat the sender and CreateTime (and the event itself, which
+    # keeps two different events of one second apart).
+    identity = fields.get("MsgId") or ":".join(fields.get(name, "") for name in (
+        "FromUserName", "CreateTime", "Event", "EventKey"))
     return f"bot:seen:{appid}:{identity}"
 
 
