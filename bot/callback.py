@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from flask import Blueprint, Flask, Response, current_app, request
 
 from bot import gateway, pipeline
@@ -68,8 +69,13 @@ def callback():
         return _text("", refused.status)
     if not fields.get("FromUserName") or not fields.get("MsgType"):
         return _text("", 400)
-    reply = pipeline.handle(current_app._get_current_object(), config.appid, fields,
-                            current_app.config["WECHAT_MP_REPLY_SECONDS"])
+    try:
+        reply = pipeline.handle(current_app._get_current_object(), config.appid, fields,
+                                current_app.config["WECHAT_MP_REPLY_SECONDS"])
+    except redis.RedisError:
+        # Without Redis a retry could not be told from a new message: WeChat will try again.
+        log.exception("bot: Redis unavailable, message not processed")
+        return _text("", 503)
     xml = pipeline.render(reply, to=fields["FromUserName"], account=fields.get("ToUserName", ""))
     if xml is None:
         return _text("success")
