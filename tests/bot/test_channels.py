@@ -25,6 +25,10 @@ def person(login, wechat, name: str, *, follows: bool = True) -> User:
     return db.session.scalars(sa.select(User).where(User.openid == f"dev-{name}")).one()
 
 
+# A refusal that retrying cannot help: "failed" today, "skipped" once issue 17's delivery states land.
+NOT_SENT = {"failed", "skipped"}
+
+
 def deliver(user: User, channel: str, **data) -> Notification:
     [row] = outbox.notify("public_notice_opened", [user], {"until": "2026年12月11日", **data}, channels=(channel,))
     db.session.commit()
@@ -61,13 +65,13 @@ def test_template_to_a_non_follower_is_skipped_with_43004(ctx, campaign, wechat,
     monkeypatch.setitem(ctx.config, "WECHAT_MP_TEMPLATES", TEMPLATES)
     stranger = person(login, wechat, "bob", follows=False)
     row = deliver(stranger, "mp_template")
-    assert row.status == "failed" and row.last_error.startswith("未关注公众号") and row.attempts == 1
+    assert row.status in NOT_SENT and row.last_error.startswith("未关注公众号") and row.attempts == 1
     # Left the account since: WeChat answers 43004, no retry.
     carol = person(login, wechat, "carol")
     client.post("/_wechat-emulator/followers", json={"appid": ctx.config["WECHAT_MP_APPID"], "openid": "o-carol",
                                                      "subscribe": False})
     row = deliver(carol, "mp_template")
-    assert row.status == "failed" and row.last_error.startswith("43004")
+    assert row.status in NOT_SENT and row.last_error.startswith("43004")
     assert sent(client, "template") == []
 
 
@@ -80,7 +84,7 @@ def test_customer_service_message_only_within_48_hours(ctx, campaign, wechat, cl
     follower.last_interaction_at = utcnow() - timedelta(hours=49)
     db.session.commit()
     late = deliver(dave, "mp_custom")
-    assert late.status == "failed" and late.last_error.startswith("45015")
+    assert late.status in NOT_SENT and late.last_error.startswith("45015")
     assert len(sent(client, "custom")) == 1
 
 
@@ -90,10 +94,10 @@ def test_the_emulator_enforces_the_window_and_the_per_trigger_limit(ctx, campaig
     client.post("/_wechat-emulator/followers/o-erin/interactions",
                 json={"appid": ctx.config["WECHAT_MP_APPID"], "at": (utcnow() - timedelta(hours=49)).timestamp()})
     row = deliver(erin, "mp_custom")
-    assert row.status == "failed" and row.last_error.startswith("45015")
+    assert row.status in NOT_SENT and row.last_error.startswith("45015")
     client.post("/_wechat-emulator/followers/o-erin/interactions", json={"appid": ctx.config["WECHAT_MP_APPID"]})
     statuses = [deliver(erin, "mp_custom").status for _ in range(6)]
-    assert statuses == ["delivered"] * 5 + ["failed"]
+    assert statuses[:5] == ["delivered"] * 5 and statuses[5] in NOT_SENT
     db.session.expire_all()
     assert db.session.scalars(sa.select(Notification).order_by(Notification.id.desc())).first().last_error.startswith(
         "45047")
