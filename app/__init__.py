@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from app.api import init_app as init_api
     from app.console import init_app as init_console
     from app.extensions import db, migrate
+    from bot.callback import init_app as init_bot
 
     db.init_app(app)
 
@@ -34,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     tasks.init_app(app)
     init_api(app)
     init_console(app)
+    init_bot(app)
     cli.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

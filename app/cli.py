@@ -5,6 +5,7 @@ import click
 from flask import Flask
 
 from app.models import ROLES, STAGE_KEYS
+from bot.cli import bot_group
 
 
 def init_app(app: Flask) -> None:
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(likes_group)
     app.cli.add_command(materials_group)
+    app.cli.add_command(bot_group)
 
     @app.cli.command("serve")
     @click.option("--workers", type=int, default=None, help="gunicorn worker processes (default: WEB_WORKERS, 2)")

@@ -1,6 +1,9 @@
 """Settings from the environment, with embedded defaults (DESIGN.md section 9, configuration)."""
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import os
 import secrets
 from pathlib import Path
@@ -40,6 +43,26 @@ def _check_production_secret(secret_key: str) -> None:
         raise ConfigError(
             f"SECRET_KEY is too weak for APP_ENV=production: use at least {SECRET_KEY_MIN_LENGTH} random "
             "characters, e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+
+
+def _aes_key_ok(key: str) -> bool:
+    try:
+        return len(key) == 43 and len(base64.b64decode(key + "=", validate=True)) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+def _json_setting(env: dict, name: str) -> dict:
+    raw = env.get(name, "")
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a JSON object") from exc
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a JSON object")
+    return value
 
 
 def _engine_options(database_url: str) -> dict:
@@ -88,6 +111,15 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         mini_appid, mini_secret = mini_appid or "wxemulatormini0001", mini_secret or "emulator-mini-secret"
         mp_appid, mp_secret = mp_appid or "wxemulatormp000001", mp_secret or "emulator-mp-secret"
 
+    mp_aes_key = env.get("WECHAT_MP_AES_KEY", "")
+    if mp_aes_key and not _aes_key_ok(mp_aes_key):
+        raise ConfigError("WECHAT_MP_AES_KEY must be the 43-character EncodingAESKey of the official account")
+    mp_mode = env.get("WECHAT_MP_MESSAGE_MODE") or ("safe" if mp_aes_key else "plaintext")
+    if mp_mode not in {"plaintext", "compatible", "safe"}:
+        raise ConfigError(f"WECHAT_MP_MESSAGE_MODE must be plaintext, compatible or safe, not {mp_mode!r}")
+    if mp_mode != "plaintext" and not mp_aes_key:
+        raise ConfigError(f"WECHAT_MP_MESSAGE_MODE={mp_mode} needs WECHAT_MP_AES_KEY")
+
     dev_access_key = env.get("DEV_ACCESS_KEY", "")
     if dev_access_key and len(dev_access_key) < 16:
         raise ConfigError("DEV_ACCESS_KEY must be at least 16 characters (it opens demo logins from the network)")
@@ -125,7 +157,14 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "WECHAT_MP_APPID": mp_appid,
         "WECHAT_MP_SECRET": mp_secret,
         "WECHAT_MP_TOKEN": env.get("WECHAT_MP_TOKEN", "" if production else "dev-token"),
-        "WECHAT_MP_AES_KEY": env.get("WECHAT_MP_AES_KEY", ""),
+        "WECHAT_MP_AES_KEY": mp_aes_key,
+        # plaintext, compatible (both accepted) or safe (encrypted only); default: safe when an AES key is set.
+        "WECHAT_MP_MESSAGE_MODE": mp_mode,
+        "WECHAT_MP_MAX_AGE_SECONDS": int(env.get("WECHAT_MP_MAX_AGE_SECONDS", "300")),
+        # The bot answers within this; slower work answers "success" and follows up by customer-service message.
+        "WECHAT_MP_REPLY_SECONDS": float(env.get("WECHAT_MP_REPLY_SECONDS", "4")),
+        # Template messages per event: {"event": {"template_id": "…", "fields": {"thing1": "title", …}}}.
+        "WECHAT_MP_TEMPLATES": _json_setting(env, "WECHAT_MP_TEMPLATES"),
         "WECHAT_EMULATOR": use_emulator,
         # Where wechatpy reaches the emulator; the run command serves it inside the app.
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),

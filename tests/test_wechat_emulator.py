@@ -194,8 +194,11 @@ def test_official_account_qrcode(mp, emulator_root, redis_client):
 
 
 def test_template_mass_and_custom_messages(mp, emulator_root):
-    first = mp.message.send_template("dev-alice", "TPL-MP", {"first": {"value": "公示开始"}})
-    second = mp.message.send_template("dev-bob", "TPL-MP", {"first": {"value": "公示开始"}})
+    for openid in ("dev-alice", "dev-bob"):
+        requests.post(emulator_root + "/followers", json={"appid": MP_APPID, "openid": openid}, timeout=5)
+    requests.post(emulator_root + "/followers/dev-alice/interactions", json={"appid": MP_APPID}, timeout=5)
+    first = mp.message.send_template("dev-alice", "TPL-MP", {"thing1": {"value": "公示开始"}})
+    second = mp.message.send_template("dev-bob", "TPL-MP", {"thing1": {"value": "公示开始"}})
     assert first["errcode"] == 0 and second["msgid"] > first["msgid"]
     mass = mp.message.send_mass_text(None, "通知", is_to_all=True)
     assert mass["errmsg"] == "send job submission success" and isinstance(mass["msg_data_id"], int)
@@ -238,6 +241,9 @@ def test_two_emulator_instances_share_state_through_redis(redis_client, emulator
         used_there = make_client(other_base, access_token=issued_here.access_token, auto_retry=False)
         used_there.wxa.send_subscribe_message("dev-carol", "TPL", {})
         assert [m["to"] for m in sent(emulator_root)] == ["dev-carol"]
+        # A follower added through one instance may be written to through the other.
+        requests.post(emulator_root + "/followers", json={"appid": MINI_APPID, "openid": "dev-dave"}, timeout=5)
+        requests.post(other_base + "/followers/dev-dave/interactions", json={"appid": MINI_APPID}, timeout=5)
         used_there.message.send_text("dev-dave", "hi")
         assert [m["to"] for m in sent(emulator_root)] == ["dev-carol", "dev-dave"]
         requests.delete(other_base + "/sent", timeout=5)

@@ -6,6 +6,7 @@ from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignSt
 from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, Endorsement,
                                      EndorsementLetter)
 from app.models.export import EXPORT_KINDS, EXPORT_STATUSES, ExportFile
+from app.models.follower import Follower
 from app.models.honour_roll import HonourRollEntry
 from app.models.invitation import Invitation
 from app.models.like import FLAG_KINDS, LikeFlag, LikeHold, LikeRecord, LikeVoid
@@ -28,7 +29,8 @@ __all__ = [
     "ARTICLE_STATUS_LABELS", "Article", "ArticleImage", "OUTLET_LABELS",
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
     "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS",
-    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "FLAG_KINDS", "HonourRollEntry",
+    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "FLAG_KINDS", "Follower",
+    "HonourRollEntry",
     "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification", "NominationFile",
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",

@@ -21,6 +21,7 @@ JOB_TARGETS = {
     "notifications.deliver": "app.tasks.notifications.deliver_notifications_job",
     "exports.build": "app.tasks.exports.build_export_job",
     "articles.publish_due": "app.tasks.articles.publish_due_job",
+    "bot.follow_up": "app.tasks.bot.follow_up_job",
 }
 
 

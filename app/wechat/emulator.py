@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import base64
 import hmac
-import io
 import json
 import re
 import secrets
 import time
-from typing import Any, Callable, NoReturn
+from typing import Any, Callable
 
 import flask
-import qrcode
-import qrcode.image.pil
 import redis
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from app.wechat import dev_access
+from app.wechat import dev_access, emulator_mp
+from app.wechat.emulator_kit import OK, WeChatError, _int_field, _json_body, _message_type_ok, _png_qrcode, fail
 
 KEY_PREFIX = "wxemu:"
 TOKEN_TTL = 7200  # seconds, as WeChat's access_token
@@ -30,7 +28,6 @@ SENT_KEEP = 1000  # a long development run should not grow the sent list without
 DEV_CODE = re.compile(r"dev-[A-Za-z0-9_-]{1,48}")
 # Characters WeChat documents as allowed in a wxacode scene (anything else must be encoded).
 SCENE_CHARS = re.compile(r"[A-Za-z0-9!#$&'()*+,/:;=?@._~-]{1,32}")
-QR_TEMP_MAX_SECONDS = 30 * 24 * 3600
 # Endpoints that are not WeChat's API but show or change what the emulator recorded.
 INSPECTION_ENDPOINTS = {"sent_list", "sent_clear"}
 
@@ -44,21 +41,6 @@ BANNED_WORDS = {
     "色情": 20002,
     "法轮功": 20001,
 }
-
-
-class WeChatError(Exception):
-    """Raised by handlers; answered as WeChat does, HTTP 200 with errcode/errmsg."""
-
-    def __init__(self, errcode: int, errmsg: str, status: int = 200):
-        super().__init__(errcode, errmsg)
-        self.errcode, self.errmsg, self.status = errcode, errmsg, status
-
-
-def fail(errcode: int, errmsg: str) -> NoReturn:
-    raise WeChatError(errcode, errmsg)
-
-
-OK = {"errcode": 0, "errmsg": "ok"}
 
 
 class _Store:
@@ -103,48 +85,6 @@ class _Store:
     def get_json(self, key: str) -> Any:
         raw = self.r.get(KEY_PREFIX + key)
         return json.loads(raw) if raw is not None else None
-
-
-def _png_qrcode(text: str, width: int) -> flask.Response:
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
-                         image_factory=qrcode.image.pil.PilImage)
-    code.add_data(text)
-    code.make(fit=True)
-    # Pick the box size so the picture comes out close to the width the caller asked for.
-    code.box_size = max(1, width // (code.modules_count + 2 * code.border))
-    buffer = io.BytesIO()
-    code.make_image().get_image().save(buffer, format="PNG")
-    return flask.Response(buffer.getvalue(), mimetype="image/png")
-
-
-def _json_body() -> dict:
-    # wechatpy posts UTF-8 JSON bytes, not always with a JSON content type, so parse it here.
-    raw = flask.request.get_data()
-    if not raw.strip():
-        fail(44002, "empty post data")
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        fail(47001, "data format error")
-    if not isinstance(body, dict):
-        fail(47001, "data format error")
-    return body
-
-
-def _int_field(body: dict, name: str, default: int) -> int:
-    value = body.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        fail(47001, f"data format error: {name}")
-
-
-def _message_type_ok(body: dict) -> bool:
-    # A message names its type and carries a member of that name, e.g. msgtype "text" + "text".
-    msgtype = body.get("msgtype")
-    return isinstance(msgtype, str) and isinstance(body.get(msgtype), dict)
 
 
 def _banned_word(text: str) -> str | None:
@@ -292,53 +232,6 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
 
     # --- official account --------------------------------------------------------------------
 
-    @app.post("/cgi-bin/qrcode/create")
-    def qrcode_create():
-        appid = require_token()
-        body = _json_body()
-        action = body.get("action_name")
-        info = body.get("action_info")
-        scene = info.get("scene") if isinstance(info, dict) else None
-        scene = scene if isinstance(scene, dict) else {}
-        if action in ("QR_SCENE", "QR_LIMIT_SCENE"):
-            value = scene.get("scene_id")
-            top = 2**32 - 1 if action == "QR_SCENE" else 100000
-            valid = type(value) is int and 0 < value <= top  # a bool is not an id
-        elif action in ("QR_STR_SCENE", "QR_LIMIT_STR_SCENE"):
-            value = scene.get("scene_str")
-            valid = isinstance(value, str) and 1 <= len(value) <= 64
-        else:
-            valid = False
-        if not valid:
-            fail(40053, "invalid action info")
-        ticket = secrets.token_urlsafe(40)
-        answer = {"ticket": ticket}
-        ttl = None
-        if action in ("QR_SCENE", "QR_STR_SCENE"):  # temporary: 60 s unless told, at most 30 days
-            ttl = min(max(_int_field(body, "expire_seconds", 60), 1), QR_TEMP_MAX_SECONDS)
-            answer["expire_seconds"] = ttl
-        answer["url"] = f"http://weixin.qq.com/q/{ticket[:22]}"
-        store.put_json(f"qrcode:{ticket}", {"appid": appid, "action_name": action,
-                                             "scene": value, "url": answer["url"]}, ttl)
-        return answer
-
-    @app.get("/mp/cgi-bin/showqrcode")
-    def qrcode_show():
-        ticket = store.get_json(f"qrcode:{flask.request.args.get('ticket', '')}")
-        if ticket is None:
-            raise WeChatError(40066, "invalid ticket", status=404)
-        return _png_qrcode(ticket["url"], 430)
-
-    @app.post("/cgi-bin/message/template/send")
-    def template_send():
-        appid = require_token()
-        body = _json_body()
-        touser = require_openid(body)
-        if not body.get("template_id"):
-            fail(40037, "invalid template_id")
-        store.record("template", appid, touser, body)
-        return {**OK, "msgid": store.next_id("msgid")}
-
     @app.post("/cgi-bin/message/mass/sendall")
     def mass_sendall():
         appid = require_token()
@@ -356,33 +249,9 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
         return {"errcode": 0, "errmsg": "send job submission success", "msg_id": msg_id,
                 "msg_data_id": msg_id}
 
-    @app.post("/cgi-bin/message/custom/send")
-    def custom_send():
-        appid = require_token()
-        body = _json_body()
-        touser = require_openid(body)
-        if not _message_type_ok(body):
-            fail(40008, "invalid message type")
-        store.record("custom", appid, touser, body)
-        return OK
-
-    @app.post("/cgi-bin/menu/create")
-    def menu_create():
-        appid = require_token()
-        body = _json_body()
-        buttons = body.get("button")
-        if not isinstance(buttons, list) or not 1 <= len(buttons) <= 3:
-            fail(40016, "invalid button size")
-        store.put_json(f"menu:{appid}", body)
-        store.record("menu", appid, None, body)
-        return OK
-
-    @app.get("/cgi-bin/menu/get")
-    def menu_get():
-        menu = store.get_json(f"menu:{require_token()}")
-        if menu is None:
-            fail(46003, "menu no exist")
-        return {"menu": menu}
+    # Template and customer-service messages, menus, parametric QR codes, followers: emulator_mp.py.
+    emulator_mp.register(app, store, require_token=require_token, require_openid=require_openid,
+                         inspection_endpoints=INSPECTION_ENDPOINTS)
 
     # --- inspection, for tests and the developer (not part of WeChat's API) -----------------
 

@@ -48,6 +48,14 @@ def login_with_code(code: str, *, client_ip: str | None = None,
     user = db.session.scalars(sa.select(User).where(User.openid == openid)).first()
     if user is not None and user.disabled_at is not None:
         raise disabled.refusal()
+    if user is None and session.get("unionid"):
+        # The same person already wrote to the official account's bot (services/followers): one user, one quota.
+        user = db.session.scalars(sa.select(User).where(User.unionid == session["unionid"], User.openid.is_(None))
+                                  .order_by(User.id)).first()
+        if user is not None and user.disabled_at is not None:
+            raise disabled.refusal()
+        if user is not None:
+            user.openid = openid
     if user is None:
         user = User(openid=openid, roles=[])
         db.session.add(user)

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Notification, User
 from app.models.base import as_utc, utcnow
 from app.services import jobs
+from app.services.notifications import official_account
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,11 @@ BACKOFF_SECONDS = (30, 120, 600, 1800, 3600)
 class DeliveryError(Exception):
     """A channel could not deliver now; `retry` says whether trying again can help."""
 
-    def __init__(self, message: str, retry: bool = True):
+    def __init__(self, message: str, retry: bool = True, code: int | None = None, skipped: bool = False):
         super().__init__(message)
         self.retry = retry
+        self.code = code
+        self.skipped = skipped
 
 
 def notify(event: str, recipients: Iterable[User | int], data: dict, channels: Iterable[str] = ("inbox",)
@@ -89,7 +92,8 @@ def _deliver_inbox(_notification: Notification) -> None:
     return None
 
 
-CHANNEL_HANDLERS = {"inbox": _deliver_inbox}
+# The official account's channels live in official_account.py; they get DeliveryError passed in.
+CHANNEL_HANDLERS = {"inbox": _deliver_inbox, **official_account.channel_handlers(DeliveryError)}
 
 
 def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
