@@ -76,3 +76,11 @@ def final_report(broadcast: Broadcast) -> dict:
             "channels": {name: {"sent": c["sent"], "pending": c["pending"], "skipped": c["skipped"],
                                 "failed": c["failed"]} for name, c in channels.items()},
             "mass": dict(broadcast.mass) if broadcast.mass else None}
+
+
+def for_console(page: int = 1, per_page: int = 20) -> tuple[list[Broadcast], int]:
+    """Every broadcast, newest first, with the total (the console's list)."""
+    total = db.session.scalar(sa.select(sa.func.count(Broadcast.id)))
+    items = list(db.session.scalars(sa.select(Broadcast).order_by(Broadcast.id.desc())
+                                    .offset((page - 1) * per_page).limit(per_page)))
+    return items, total
