@@ -1,9 +1,9 @@
 """The worker's side of a broadcast: the fan-out in batches, its delivery, the scheduled check.
 
-Each batch writes the next recipients' rows (one per channel) and moves the broadcast's cursor in one
-transaction, so a worker killed mid-send leaves either the whole batch or none of it; the unique key
-(broadcast_id, user_id, channel) turns a second writer of the same rows (a restarted or parallel worker)
-into a no-op. The outbox delivers the rows; the batch's job delivers them at once so the console's
+Each batch moves the broadcast's cursor (compare-and-set, so parallel workers take different batches) and
+writes the next recipients' rows (one per channel) in one transaction, so a worker killed mid-send leaves
+either the whole batch or none of it; the unique key (broadcast_id, user_id, channel) turns a second writer
+of the same rows (a fan-out resumed from an older cursor) into a no-op. The outbox delivers the rows; the batch's job delivers them at once so the console's
 progress bar moves, and any other worker's delivery job helps.
 """
 from __future__ import annotations
@@ -32,7 +32,13 @@ def _insert_statement():
         index_elements=["broadcast_id", "user_id", "channel"])
 
 
-def _write_batch(broadcast: Broadcast, user_ids: list[int], now: datetime) -> None:
+def _write_batch(broadcast: Broadcast, after: int, user_ids: list[int], now: datetime) -> bool:
+    """Claim the batch by moving the cursor from `after` (compare-and-set: two workers never take the same
+    batch) and write its rows, in the caller's transaction; False when another worker moved it first."""
+    claimed = db.session.execute(sa.update(Broadcast).where(Broadcast.id == broadcast.id, Broadcast.cursor == after)
+                                 .values(cursor=user_ids[-1])).rowcount
+    if not claimed:
+        return False
     data = {"broadcast_id": broadcast.id, "title": broadcast.title, "body": broadcast.body,
             "page": broadcast.page}
     rows = [{"user_id": uid, "event": "broadcast", "broadcast_id": broadcast.id, "channel": channel,
@@ -40,8 +46,8 @@ def _write_batch(broadcast: Broadcast, user_ids: list[int], now: datetime) -> No
              "next_attempt_at": now, "created_at": now}
             for uid in user_ids for channel in broadcast.channels]
     db.session.execute(_insert_statement(), rows)
-    broadcast.cursor = max(broadcast.cursor, user_ids[-1])
     db.session.info["outbox_pending"] = True  # other workers' delivery jobs may help
+    return True
 
 
 def deliver_pending(batch_size: int = BATCH_SIZE) -> int:
@@ -73,11 +79,14 @@ def run(broadcast_id: int, batch_size: int = BATCH_SIZE, after_batch=None) -> st
         db.session.commit()
     else:
         while True:
-            user_ids = audiences.next_batch(broadcast.audience, broadcast.campaign_id, broadcast.cursor, batch_size)
+            after = broadcast.cursor
+            user_ids = audiences.next_batch(broadcast.audience, broadcast.campaign_id, after, batch_size)
             if not user_ids:
                 break
-            _write_batch(broadcast, user_ids, utcnow())
-            db.session.commit()
+            written = _write_batch(broadcast, after, user_ids, utcnow())
+            db.session.commit()  # expires the broadcast: the next cursor is read fresh
+            if not written:
+                continue
             deliver_pending(batch_size)
             if after_batch is not None:
                 after_batch(broadcast)
