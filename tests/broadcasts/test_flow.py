@@ -170,3 +170,12 @@ def test_public_notices_show_only_public_fields_of_sent_ones(organizer, client):
         answer = client.get(f"/api/v1/notices/{hidden}")
         assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
     assert public.search()[1] == 1
+
+
+def test_an_audience_with_nobody_in_it_is_not_sent(organizer):
+    broadcast = composing.create(organizer, compose(audience={"kind": "winners"}))
+    with pytest.raises(DomainError) as refused:
+        composing.send_now(organizer, broadcast.id)
+    assert refused.value.status == 409 and "目前没有人" in refused.value.message
+    assert db.session.get(Broadcast, broadcast.id).state == "draft"
+    assert actions() == ["broadcast.created"]

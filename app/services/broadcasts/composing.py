@@ -150,6 +150,8 @@ def send_now(user: User, broadcast_id: int, now: datetime | None = None) -> Broa
     broadcast = load(broadcast_id)
     if broadcast.state not in ("draft", "scheduled"):
         raise DomainError("broadcast_not_sendable", "这条通知已发送、正在发送或已取消", 409)
+    if not audiences.is_mass(broadcast.audience) and not recipient_count(broadcast):
+        raise DomainError("empty_audience", f"“{audiences.describe(broadcast.audience)}”目前没有人，无法发送", 409)
     _start(broadcast, now)
     audit.record("broadcast.sent", "broadcast", broadcast.id, actor=user,
                  data=_audit_data(broadcast, recipients=broadcast.recipient_count))

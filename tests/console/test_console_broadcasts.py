@@ -1,0 +1,35 @@
+"""群发通知 in the console without a browser: a refused form is a Chinese 400 that changes nothing; only
+organizers reach the pages; the audience count answers as the choice changes."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEntry, Broadcast
+from tests.console.conftest import EXPERT
+
+
+def test_a_refused_form_is_a_chinese_400_that_changes_nothing(organizer_console):
+    answer = organizer_console.post("/console/broadcasts", {"title": "", "body": "正文", "audience": "nominees",
+                                                            "status": "bogus"}, token_from="/console/broadcasts")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "请填写标题" in html and "请选择被推荐人的状态" in html
+    assert db.session.scalar(sa.select(sa.func.count(Broadcast.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.target_type == "broadcast")) == 0
+
+
+def test_the_audience_count_follows_the_choice(organizer_console):
+    finalists = organizer_console.get("/console/broadcasts/audience-count?audience=experts")
+    assert finalists.status_code == 200 and "评议专家：现有" in finalists.get_data(as_text=True)
+    mass = organizer_console.get("/console/broadcasts/audience-count?audience=mp_tag&tag_id=abc")
+    assert "请填写公众号标签编号" in mass.get_data(as_text=True)
+
+
+def test_experts_do_not_reach_broadcasts(console):
+    assert console.login(EXPERT).status_code == 302
+    assert console.get("/console/broadcasts").status_code == 403
+    answer = console.post("/console/broadcasts", {"title": "t", "body": "b", "audience": "all_users"},
+                          token_from="/console/expert")
+    assert answer.status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(Broadcast.id))) == 0
