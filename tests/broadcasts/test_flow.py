@@ -179,3 +179,21 @@ def test_an_audience_with_nobody_in_it_is_not_sent(organizer):
     assert refused.value.status == 409 and "目前没有人" in refused.value.message
     assert db.session.get(Broadcast, broadcast.id).state == "draft"
     assert actions() == ["broadcast.created"]
+
+
+def test_a_draft_or_scheduled_one_can_be_changed_but_not_once_sending(organizer):
+    seed_users(2)
+    broadcast = composing.create(organizer, compose())
+    bid = broadcast.id
+    composing.update(organizer, bid, compose(title="更正：推介活动延期", audience={"kind": "finalists"}))
+    changed = db.session.get(Broadcast, bid)
+    assert changed.title == "更正：推介活动延期" and changed.audience == {"kind": "finalists"}
+    with pytest.raises(DomainError) as refused:
+        composing.update(organizer, bid, compose(body=""))
+    assert refused.value.status == 400
+    assert db.session.get(Broadcast, bid).body.startswith("各位职工")
+    composing.update(organizer, bid, compose())
+    composing.send_now(organizer, bid)
+    with pytest.raises(DomainError) as locked:
+        composing.update(organizer, bid, compose(title="再改"))
+    assert locked.value.status == 409

@@ -33,3 +33,15 @@ def test_experts_do_not_reach_broadcasts(console):
                           token_from="/console/expert")
     assert answer.status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Broadcast.id))) == 0
+
+
+def test_the_operation_log_tells_what_happened_to_a_broadcast(organizer_console):
+    created = organizer_console.post("/console/broadcasts", {"title": "评议结果公示", "body": "请关注。",
+                                                             "audience": "all_users", "public": "1"},
+                                     token_from="/console/broadcasts")
+    assert created.status_code == 302
+    path = created.headers["Location"]
+    assert organizer_console.post(path + "/cancel", {"reason": "改期"}, token_from=path).status_code == 302
+    log = organizer_console.get("/console/audit").get_data(as_text=True)
+    assert "撰写了群发通知" in log and "《评议结果公示》" in log and "（收件人：全部小程序用户）" in log
+    assert "取消了群发通知" in log
