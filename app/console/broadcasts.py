@@ -21,6 +21,19 @@ def _form() -> dict:
             "channels": request.form.getlist("channels"), "public": request.form.get("public") == "1"}
 
 
+def _typed() -> dict:
+    """What was typed, to show again after a refusal."""
+    return {**request.form.to_dict(), "channels": request.form.getlist("channels"),
+            "public": request.form.get("public") == "1"}
+
+
+def _stored(broadcast) -> dict:
+    return {"title": broadcast.title, "body": broadcast.body, "page": broadcast.page or "",
+            "audience": broadcast.audience.get("kind"), "status": broadcast.audience.get("status"),
+            "org_kind": broadcast.audience.get("org_kind"), "tag_id": broadcast.audience.get("tag_id", ""),
+            "channels": broadcast.channels, "public": broadcast.public}
+
+
 def _compose_context() -> dict:
     return {"choices": audiences.choices(), "channels": composing.per_user_channels(), "mass_rules": mass.RULES,
             "title_max": composing.TITLE_MAX, "body_max": composing.BODY_MAX}
@@ -61,21 +74,38 @@ def broadcast_create():
         items, total = progress.for_console(1, PER_PAGE)
         return render_template("console/broadcasts.html", items=items, total=total, page=1, per_page=PER_PAGE,
                                states=BROADCAST_STATE_LABELS, describe=audiences.describe,
-                               errors=form_errors(exc), error_message=exc.message, values=request.form,
+                               errors=form_errors(exc), error_message=exc.message, values=_typed(),
                                **_compose_context()), 400
     flash("已保存草稿：可以先预览给自己，再立即发送或定时发送", "info")
     return redirect(url_for("console.broadcast_page", broadcast_id=broadcast.id))
 
 
-@bp.get("/broadcasts/<int:broadcast_id>")
-@requires("broadcasts.manage")
-def broadcast_page(broadcast_id: int):
-    broadcast = composing.load(broadcast_id)
+def _detail(broadcast, errors: dict | None = None, values: dict | None = None, error_message: str | None = None):
     count = composing.recipient_count(broadcast) if broadcast.state in ("draft", "scheduled") else None
     return render_template("console/broadcast.html", broadcast=broadcast, states=BROADCAST_STATE_LABELS,
                            audience=audiences.describe(broadcast.audience), count=count,
                            p=progress.snapshot(broadcast), channel_labels=composing.CHANNEL_LABELS,
-                           is_mass=audiences.is_mass(broadcast.audience), **_compose_context())
+                           is_mass=audiences.is_mass(broadcast.audience), errors=errors or {},
+                           values=values or _stored(broadcast), error_message=error_message, **_compose_context())
+
+
+@bp.get("/broadcasts/<int:broadcast_id>")
+@requires("broadcasts.manage")
+def broadcast_page(broadcast_id: int):
+    return _detail(composing.load(broadcast_id))
+
+
+@bp.post("/broadcasts/<int:broadcast_id>/edit")
+@requires("broadcasts.manage")
+def broadcast_edit(broadcast_id: int):
+    try:
+        composing.update(current_user(), broadcast_id, _form())
+    except DomainError as exc:
+        if exc.status != 400:
+            raise
+        return _detail(composing.load(broadcast_id), form_errors(exc), _typed(), exc.message), 400
+    flash("已保存修改", "info")
+    return redirect(url_for("console.broadcast_page", broadcast_id=broadcast_id))
 
 
 @bp.get("/broadcasts/<int:broadcast_id>/progress")

@@ -45,3 +45,20 @@ def test_the_operation_log_tells_what_happened_to_a_broadcast(organizer_console)
     log = organizer_console.get("/console/audit").get_data(as_text=True)
     assert "撰写了群发通知" in log and "《评议结果公示》" in log and "（收件人：全部小程序用户）" in log
     assert "取消了群发通知" in log
+
+
+def test_a_draft_is_changed_from_its_page_and_a_refusal_keeps_it(organizer_console):
+    created = organizer_console.post("/console/broadcasts", {"title": "初稿", "body": "正文", "audience": "all_users",
+                                                             "public": "1"}, token_from="/console/broadcasts")
+    path = created.headers["Location"]
+    refused = organizer_console.post(path + "/edit", {"title": "改稿", "body": "", "audience": "experts"},
+                                     token_from=path)
+    assert refused.status_code == 400 and "请填写正文" in refused.get_data(as_text=True)
+    broadcast = db.session.scalar(sa.select(Broadcast))
+    assert (broadcast.title, broadcast.audience) == ("初稿", {"kind": "all_users"})
+    changed = organizer_console.post(path + "/edit", {"title": "改稿", "body": "新的正文", "audience": "experts"},
+                                     token_from=path)
+    assert changed.status_code == 302
+    db.session.expire_all()
+    broadcast = db.session.scalar(sa.select(Broadcast))
+    assert (broadcast.title, broadcast.audience, broadcast.public) == ("改稿", {"kind": "experts"}, False)
