@@ -49,6 +49,7 @@ def test_compose_preview_send_and_watch_the_progress(page, accounts, app):
     page.click("#compose-form button[type=submit]")
     expect(page.locator("#broadcast-state")).to_have_text("草稿")
     expect(page.locator("#broadcast-audience b")).to_have_text(str(everyone))
+    shot(page, "broadcast-draft")
 
     page.click("#preview")
     expect(page.locator(".notice.info")).to_contain_text("预览已发到您本人的小程序消息中心")
