@@ -39,8 +39,8 @@ def _write_batch(broadcast: Broadcast, after: int, user_ids: list[int], now: dat
                                  .values(cursor=user_ids[-1])).rowcount
     if not claimed:
         return False
-    data = {"broadcast_id": broadcast.id, "title": broadcast.title, "body": broadcast.body,
-            "page": broadcast.page}
+    # The row's own title and body columns carry the text; data names the notice and its page.
+    data = {"broadcast_id": broadcast.id, "title": broadcast.title, "page": broadcast.page}
     rows = [{"user_id": uid, "event": "broadcast", "broadcast_id": broadcast.id, "channel": channel,
              "title": broadcast.title, "body": broadcast.body, "data": data, "status": "pending", "attempts": 0,
              "next_attempt_at": now, "created_at": now}
