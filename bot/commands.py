@@ -8,6 +8,7 @@ from __future__ import annotations
 from app.models import LEAD_STATUS_LABELS, STATUS_LABELS
 from app.services import qr_scenes
 from app.services.articles import public as articles
+from app.services.broadcasts import public as broadcasts_public
 from app.services.campaigns import stages
 from app.services.errors import DomainError
 from app.services.followers import records as followers
@@ -19,6 +20,7 @@ from bot.registry import Incoming, registry
 
 SEARCH_LIMIT = 5
 HOME_PAGE, RESULTS_PAGE, OBJECTION_PAGE = "pages/index/index", "pages/results/index", "pages/objection/index"
+NOTICES_PAGE = "pages/notices/index"
 RECOMMEND_USAGE = "推荐 姓名 单位 工种 理由（理由至少 10 个字），例如：推荐 张三 连云港港口集团 港口机械维修 扎根一线二十年……"
 
 
@@ -145,11 +147,9 @@ def public_notice(_incoming: Incoming) -> str:
 
 
 def latest_notices() -> list[dict]:
-    """The latest broadcast notices ({title, body, published_at}), newest first.
-
-    TODO(broadcasts): read the public notices of services/broadcasts when that package lands.
-    """
-    return []
+    """The latest public broadcast notices ({title, summary, published_at, ...}), newest first."""
+    items, _total = broadcasts_public.search(page=1, per_page=5)
+    return items
 
 
 @registry.command("通知", "公告", usage="通知", summary="最新通知")
@@ -157,7 +157,8 @@ def notices(_incoming: Incoming) -> str:
     items = latest_notices()[:5]
     if not items:
         return "暂无通知。"
-    return "最新通知：\n" + "\n".join(f"· {n['title']}：{n['body']}" for n in items)
+    return "最新通知：\n" + "\n".join(f"· {n['title']}：{n['summary']}" for n in items) + \
+        "\n" + qr_scenes.mini_program_link(NOTICES_PAGE, "查看全部通知")
 
 
 @registry.otherwise

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from app.console.audit_edits import EDIT_SENTENCES
 from app.console.audit_articles import ARTICLE_SENTENCES
 from app.console.audit_awards import AWARD_SENTENCES
+from app.console.audit_broadcasts import BROADCAST_SENTENCES
 from app.console.audit_nominations import NOMINATION_SENTENCES, simple
 from app.console.audit_panel import PANEL_SENTENCES
 from app.console.audit_results import RESULT_SENTENCES
@@ -147,6 +148,7 @@ SENTENCES: dict[str, tuple[str, Sentence]] = {
     **PANEL_SENTENCES,
     **RESULT_SENTENCES,
     **AWARD_SENTENCES,
+    **BROADCAST_SENTENCES,
 }
 TARGET_WORDS = {"nomination": "nomination", "organization": "organization", "lead": "lead", "user": "account"}
 

@@ -2,6 +2,7 @@
 from app.models.article import ARTICLE_STATUS_LABELS, OUTLET_LABELS, Article, ArticleImage
 from app.models.audit import AuditEntry
 from app.models.award import AWARD_ITEMS, ITEM_STATES, MEDAL_CHECKS, Award, Certificate
+from app.models.broadcast import BROADCAST_STATE_LABELS, Broadcast
 from app.models.campaign import STAGE_KEYS, STAGE_SWITCHES, Campaign, CampaignStage
 from app.models.endorsement import (DECISION_LABELS, ENDORSEMENT_STATUS_LABELS, Endorsement,
                                      EndorsementLetter)
@@ -28,9 +29,9 @@ __all__ = [
     "AWARD_ITEMS", "Award", "Certificate", "ITEM_STATES", "MEDAL_CHECKS",
     "ARTICLE_STATUS_LABELS", "Article", "ArticleImage", "OUTLET_LABELS",
     "ACTIVE_STATUSES", "CHANNEL_LABELS", "CONDITIONS", "Nomination", "NominationChannel", "STATUS_LABELS",
-    "AuditEntry", "Campaign", "CampaignStage", "DECISION_LABELS", "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS",
-    "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile", "FILE_KINDS", "FLAG_KINDS", "Follower",
-    "HonourRollEntry",
+    "AuditEntry", "BROADCAST_STATE_LABELS", "Broadcast", "Campaign", "CampaignStage", "DECISION_LABELS",
+    "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS", "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile",
+    "FILE_KINDS", "FLAG_KINDS", "Follower", "HonourRollEntry",
     "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification", "NominationFile",
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",

@@ -15,11 +15,14 @@ STATUSES = ("pending", "delivered", "failed")
 
 class Notification(db.Model):
     __tablename__ = "notification"
-    __table_args__ = (sa.Index("ix_notification_due", "status", "next_attempt_at"),)
+    # One copy of a broadcast per recipient and channel (NULL broadcast_id: any number of other notices).
+    __table_args__ = (sa.Index("ix_notification_due", "status", "next_attempt_at"),
+                      sa.UniqueConstraint("broadcast_id", "user_id", "channel"))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user_account.id"), index=True)
     event: so.Mapped[str] = so.mapped_column(sa.String(64))
+    broadcast_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("broadcast.id"))
     channel: so.Mapped[str] = so.mapped_column(sa.String(20), default="inbox")
     title: so.Mapped[str] = so.mapped_column(sa.String(100))
     body: so.Mapped[str] = so.mapped_column(sa.Text)

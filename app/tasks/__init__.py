@@ -22,6 +22,8 @@ JOB_TARGETS = {
     "exports.build": "app.tasks.exports.build_export_job",
     "articles.publish_due": "app.tasks.articles.publish_due_job",
     "bot.follow_up": "app.tasks.bot.follow_up_job",
+    "broadcasts.send": "app.tasks.broadcasts.send_broadcast_job",
+    "broadcasts.send_due": "app.tasks.broadcasts.send_due_job",
 }
 
 
@@ -48,18 +50,21 @@ def init_app(app: Flask) -> None:
 
 
 def run_worker(burst: bool = False) -> None:
-    """Run jobs in this process (it holds the app context), publishing due articles and sweeping the outbox first.
+    """Run jobs in this process (it holds the app context), publishing due articles, sweeping the outbox and
+    resuming broadcasts first.
 
     Beside the RQ jobs a thread drains the like stream into the ledger for as long as the worker runs;
     with `burst` the stream is drained once, then the queued jobs run and the worker exits.
     """
     from app.services.likes.stream import consumer_name, drain_all
     from app.tasks.articles import publish_due_job
+    from app.tasks.broadcasts import send_due_job
     from app.tasks.likes import start_drain_thread
     from app.tasks.notifications import deliver_notifications_job
 
     publish_due_job()  # scheduled articles whose wake-up was lost (Redis down when they were scheduled)
     deliver_notifications_job()
+    send_due_job()  # broadcasts due or left sending by a worker that was stopped (killed) mid-send
     app = current_app._get_current_object()
     drainer = None
     if burst:

@@ -19,7 +19,7 @@ import flask
 import redis
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from app.wechat import dev_access, emulator_mp
+from app.wechat import dev_access, emulator_mass, emulator_mp
 from app.wechat.emulator_kit import OK, WeChatError, _int_field, _json_body, _message_type_ok, _png_qrcode, fail
 
 KEY_PREFIX = "wxemu:"
@@ -232,22 +232,8 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
 
     # --- official account --------------------------------------------------------------------
 
-    @app.post("/cgi-bin/message/mass/sendall")
-    def mass_sendall():
-        appid = require_token()
-        body = _json_body()
-        audience = body.get("filter")
-        audience = audience if isinstance(audience, dict) else {}
-        # The current API filters by tag_id; wechatpy still sends the older group_id.
-        tag = audience.get("tag_id", audience.get("group_id"))
-        if not audience.get("is_to_all") and tag is None:
-            fail(40050, "invalid tag id")
-        if not _message_type_ok(body):
-            fail(40008, "invalid message type")
-        store.record("mass", appid, "@all" if audience.get("is_to_all") else f"tag:{tag}", body)
-        msg_id = store.next_id("msgid")
-        return {"errcode": 0, "errmsg": "send job submission success", "msg_id": msg_id,
-                "msg_data_id": msg_id}
+    # The mass send and its rules (quota, clientmsgid, rate) live in their own module.
+    emulator_mass.register(app, store, require_token, _json_body, _message_type_ok, fail)
 
     # Template and customer-service messages, menus, parametric QR codes, followers: emulator_mp.py.
     emulator_mp.register(app, store, require_token=require_token, require_openid=require_openid,

@@ -1,7 +1,7 @@
 """followers of the official account, linked to mini-program users by unionid
 
 Revision ID: 0020_followers
-Revises: 0017_awards
+Revises: 0019_broadcasts
 Create Date: 2026-12-04 13:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020_followers'
-down_revision = '0017_awards'
+down_revision = '0019_broadcasts'
 branch_labels = None
 depends_on = None
 

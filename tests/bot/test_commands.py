@@ -113,6 +113,24 @@ def test_ranking_articles_and_notices(ctx, campaign, wechat):
     assert f"1. 王建军（连云港云台港口机械有限公司）1 赞，编号 {wang.id}" in wechat.say("o-mike", "排行榜").text
     assert wechat.say("o-mike", "文章").text == "推介文章还未发布，敬请关注。"
     assert wechat.say("o-mike", "通知").text == "暂无通知。"
+    from datetime import timedelta
+
+    from app.extensions import db
+    from app.models import Broadcast, User
+    from app.models.base import utcnow
+
+    author = User(username="bcast", nickname="周主任", roles=["organizer"])
+    db.session.add(author)
+    db.session.flush()
+    for title, public, state, ago in (("评议公告已发布", True, "sent", 1), ("内部提醒", False, "sent", 0),
+                                      ("推荐申报开始", True, "sent", 3), ("尚未发出", True, "draft", 0)):
+        db.session.add(Broadcast(title=title, body=f"{title}，详情请在小程序中查看。" * 3, public=public, state=state,
+                                 created_by_id=author.id,
+                                 started_at=utcnow() - timedelta(days=ago) if state == "sent" else None))
+    db.session.commit()
+    told = wechat.say("o-mike", "通知").text
+    assert told.startswith("最新通知：") and told.index("评议公告已发布") < told.index("推荐申报开始")
+    assert "内部提醒" not in told and "尚未发出" not in told and 'data-miniprogram-path="pages/notices/index"' in told
 
 
 def test_public_notice_names_the_winners_and_how_to_object(ctx, wechat):

@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "panel.manage": frozenset({"organizer"}),
     "results.manage": frozenset({"organizer"}),
     "awards.manage": frozenset({"organizer"}),
+    "broadcasts.manage": frozenset({"organizer"}),
     "scoring.take_part": frozenset({"expert"}),
 }
 
