@@ -174,3 +174,22 @@ def render(route: Route, title: str, body: str, data: dict, now: datetime) -> di
             value = EMPTY.get(kind, value)
         out[keyword] = {"value": fit(kind, value)}
     return out
+
+
+# When the mini-program asks (wx.requestSubscribeMessage takes at most 3 templates at a time).
+MOMENTS = {
+    "after_nomination": ("progress", "result", "activity"),
+    "after_endorsement": ("progress",),
+    "results": ("result", "activity"),
+}
+
+
+def public_catalogue() -> dict:
+    """The subscribe templates and the moments the mini-program asks for them (a public read)."""
+    registry = get_registry()
+    templates = {t.key: t for t in registry.channel_templates("subscribe")}
+    return {
+        "templates": [{"key": t.key, "template_id": t.template_id, "title": t.title} for t in templates.values()],
+        "moments": {moment: [templates[key].template_id for key in keys if key in templates][:3]
+                    for moment, keys in MOMENTS.items()},
+    }
