@@ -21,6 +21,7 @@ JOB_TARGETS = {
     "notifications.deliver": "app.tasks.notifications.deliver_notifications_job",
     "exports.build": "app.tasks.exports.build_export_job",
     "articles.publish_due": "app.tasks.articles.publish_due_job",
+    "campaigns.announce_stage": "app.tasks.campaigns.announce_stage_job",
 }
 
 
@@ -64,6 +65,9 @@ def run_worker(burst: bool = False) -> None:
     if burst:
         drain_all(consumer_name())
     else:
+        from app.tasks.campaigns import announce_stage_job
+
+        announce_stage_job()  # a stage opened by date while no worker ran; then every local midnight
         drainer = start_drain_thread(app)
     # SimpleWorker: no fork per job, so the database pool is never shared across processes.
     worker = SimpleWorker([get_queue()], connection=get_redis())

@@ -103,7 +103,8 @@ def _format_time(value: object, kind: str) -> str:
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     text = clean(str(value))
-    for parse in (datetime.fromisoformat, date.fromisoformat):
+    parsers = (date.fromisoformat, datetime.fromisoformat) if len(text) == 10 else (datetime.fromisoformat,)
+    for parse in parsers:
         try:
             return _format_time(parse(text), kind)
         except ValueError:
