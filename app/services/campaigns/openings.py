@@ -17,6 +17,7 @@ from app.models import ACTIVE_STATUSES, Campaign, CampaignStage, Membership, Nom
 from app.services.campaigns.stages import current_campaign, stage_state
 from app.services.errors import DomainError
 from app.services.notifications.outbox import notify
+from app.services.write_lock import begin_write
 
 FINALIST_STATUSES = ("finalist", "top_winner", "winner")
 WINNER_STATUSES = ("top_winner", "winner")
@@ -45,16 +46,12 @@ def concerned(campaign: Campaign, stage_key: str) -> set[int]:
 
 def announce(campaign: Campaign, stage: CampaignStage) -> int | None:
     """Claim the stage's opening and notify its people; None when it was announced before. The caller commits."""
-    claimed = sa.select(StageOpening.id).where(StageOpening.campaign_id == campaign.id,
-                                               StageOpening.stage_key == stage.key)
-    if db.session.scalar(claimed) is not None:
-        return None
     try:
         with db.session.begin_nested():
             opening = StageOpening(campaign_id=campaign.id, stage_key=stage.key)
             db.session.add(opening)
     except IntegrityError:
-        return None  # another worker claimed it first
+        return None  # announced before, or another worker claimed it first
     people = concerned(campaign, stage.key)
     notify("stage_opened", people, {"campaign": campaign.title, "stage": stage.name, "campaign_id": campaign.id,
                                     "stage_key": stage.key})
@@ -71,6 +68,7 @@ def announce_current(now: datetime | None = None) -> int | None:
     stage = stage_state(campaign, now).stage
     if stage is None:
         return None
+    begin_write()  # on SQLite a reader that then writes can deadlock with another writer
     told = announce(campaign, stage)
     try:
         db.session.commit()

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Notification
 from app.models.base import as_utc, utcnow
 from app.services.notifications import subscribe  # noqa: F401 - registers the "subscribe" channel
+from app.services.write_lock import begin_write
 from app.services.notifications.channels import CHANNEL_HANDLERS, DeliveryError
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def _due(now: datetime):
 
 
 def _deliver_inbox_rows(now: datetime) -> int:
+    begin_write()
     changed = db.session.execute(
         sa.update(Notification).where(_due(now), Notification.channel == "inbox")
         .values(status="delivered", delivered_at=now, attempts=Notification.attempts + 1)
@@ -43,6 +45,7 @@ def _deliver_inbox_rows(now: datetime) -> int:
 
 
 def _claim(notification_id: int, now: datetime) -> bool:
+    begin_write()
     claimed = db.session.execute(
         sa.update(Notification).where(Notification.id == notification_id, _due(now))
         .values(status="sending", next_attempt_at=now + timedelta(seconds=LEASE_SECONDS))
@@ -98,6 +101,7 @@ def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]
     for notification_id in ids:
         if not _claim(notification_id, now):
             continue  # another worker has it
+        begin_write()  # the handler's writes (a grant, the outcome) never wait on a read lock
         notification = db.session.get(Notification, notification_id, populate_existing=True)
         outcome = deliver_one(notification, now)
         counts[outcome] += 1

@@ -16,6 +16,7 @@ from app.services.notifications.channels import DeliveryError, register
 from app.services.notifications.fields import FieldValueError
 from app.services.notifications.registry import get_registry, render
 from app.services.notifications.wechat_answers import send_once_refreshing
+from app.services.write_lock import begin_write
 from app.wechat import get_wechat
 
 CHANNEL = "subscribe"
@@ -53,10 +54,12 @@ def deliver(notification: Notification) -> None:
         send_once_refreshing(get_wechat().mini,
                              lambda client: client.post("message/subscribe/send", data=body))
     except DeliveryError as exc:
+        begin_write()
         if not exc.retry and not exc.skipped:  # WeChat refused it: the user's grant was not used
             grants.give_back(user.id, template_id)
             notification.grant_held = False
         raise
+    begin_write()
     notification.grant_held = False  # spent
 
 
