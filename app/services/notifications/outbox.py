@@ -115,7 +115,7 @@ def notify(event: str, recipients: Iterable[User | int], data: dict, channels: I
         per_user = {uid: ["inbox", *extra.get(uid, [])] for uid in user_ids}
     now = utcnow()
     rows = [Notification(user_id=uid, event=event, channel=channel, title=title[:100], body=body, data=data,
-                         status="pending", next_attempt_at=now)
+                         status="pending", next_attempt_at=now, created_at=now)
             for uid in user_ids for channel in per_user[uid]]
     db.session.add_all(rows)
     db.session.info["outbox_pending"] = True
