@@ -10,6 +10,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.campaigns import stages
 from app.services.errors import DomainError
+from app.services.notifications.outbox import notify
 from app.services.results import confirmation, workdays
 
 
@@ -49,6 +50,10 @@ def publish(actor: User, campaign: Campaign, now: datetime | None = None) -> Res
     notice.published_at, notice.published_by_id = utcnow(), actor.id
     audit.record("results.publish", "campaign", campaign.id, actor=actor, data={
         "starts_on": start.isoformat(), "ends_on": notice.ends_on.isoformat(), "working_days": notice.working_days})
+    people = set().union(*(confirmation.recipients(e.nomination) for e in confirmation.entries(campaign)))
+    until = notice.ends_on
+    notify("public_notice_opened", people, {"until": f"{until.year}年{until.month}月{until.day}日",
+                                             "campaign_id": campaign.id})
     db.session.commit()
     return notice
 
