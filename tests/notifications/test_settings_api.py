@@ -72,3 +72,24 @@ def test_inbox_unread_count_mark_one_and_all_and_pages(ctx, client, login):
     assert unread["total"] == 24 and newest not in {i["id"] for i in unread["items"]}
     assert client.post("/api/v1/me/notifications/read", json={}, headers=headers).get_json() == {"marked": 24}
     assert client.get("/api/v1/me/notifications/unread-count", headers=headers).get_json() == {"unread": 0}
+
+
+def test_two_reports_at_once_both_count(app, login):
+    import threading
+
+    import requests
+
+    headers = login("alice")
+    url = app.config["LIVE_URL"] + "/api/v1/me/subscriptions"
+    barrier = threading.Barrier(4)
+    answers = []
+
+    def report():
+        barrier.wait()
+        answers.append(requests.post(url, json={"accepted": [PROGRESS, RESULT]}, headers=headers, timeout=30).status_code)
+
+    threads = [threading.Thread(target=report) for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert answers == [200] * 4
+    assert requests.get(url, headers=headers, timeout=10).json() == {"grants": {PROGRESS: 4, RESULT: 4}}

@@ -7,12 +7,14 @@ messages on one grant.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import SubscribeGrant, User
 from app.models.base import utcnow
 from app.services.errors import DomainError
 from app.services.notifications.registry import get_registry
+from app.services.write_lock import begin_write
 
 MAX_IDS_PER_REPORT = 20
 # What wx.requestSubscribeMessage reports per template id.
@@ -23,15 +25,17 @@ def known_template_ids() -> set[str]:
     return {t.template_id for t in get_registry().channel_templates("subscribe")}
 
 
-def _row(user_id: int, template_id: str) -> SubscribeGrant:
-    row = db.session.scalars(sa.select(SubscribeGrant).where(
-        SubscribeGrant.user_id == user_id, SubscribeGrant.template_id == template_id)).one_or_none()
-    if row is None:
-        row = SubscribeGrant(user_id=user_id, template_id=template_id, remaining=0, accepted_total=0,
-                             rejected_total=0)
-        db.session.add(row)
-        db.session.flush()
-    return row
+def _ensure_row(user_id: int, template_id: str) -> None:
+    exists = sa.select(SubscribeGrant.id).where(SubscribeGrant.user_id == user_id,
+                                                SubscribeGrant.template_id == template_id)
+    if db.session.scalar(exists) is not None:
+        return
+    try:
+        with db.session.begin_nested():  # two reports at once: the second finds the first's row
+            db.session.add(SubscribeGrant(user_id=user_id, template_id=template_id, remaining=0, accepted_total=0,
+                                          rejected_total=0))
+    except IntegrityError:
+        pass
 
 
 def record(user: User, accepted: list[str], rejected: list[str]) -> dict[str, int]:
@@ -44,14 +48,15 @@ def record(user: User, accepted: list[str], rejected: list[str]) -> dict[str, in
     unknown = sorted(set(ids) - known_template_ids())
     if unknown:
         raise DomainError("unknown_template", "未知的订阅消息模板", 400, details={"template_ids": unknown})
+    begin_write()
     for template_id in accepted:
-        _row(user.id, template_id)
+        _ensure_row(user.id, template_id)
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(remaining=SubscribeGrant.remaining + 1,
                                    accepted_total=SubscribeGrant.accepted_total + 1, updated_at=utcnow()))
     for template_id in rejected:
-        _row(user.id, template_id)
+        _ensure_row(user.id, template_id)
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(rejected_total=SubscribeGrant.rejected_total + 1, updated_at=utcnow()))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import NotificationPreference, User
 from app.models.base import utcnow
 from app.services.errors import DomainError
 from app.services.notifications.registry import KINDS
+from app.services.write_lock import begin_write
 
 # Channels a user can switch kinds on and off for (the inbox cannot be switched off).
 CHANNELS = {"subscribe": "小程序订阅消息", "mp_template": "公众号消息"}
@@ -43,14 +45,18 @@ def update(user: User, changes: list[dict]) -> dict:
         if change["channel"] not in CHANNELS:
             raise DomainError("unknown_channel", "站内消息始终保留，只能设置微信渠道", 400,
                               details={"channel": change["channel"]})
+    begin_write()  # one writer at a time on SQLite; the unique key settles two first changes at once
     for change in changes:
-        row = db.session.scalars(sa.select(NotificationPreference).where(
-            NotificationPreference.user_id == user.id, NotificationPreference.kind == change["kind"],
-            NotificationPreference.channel == change["channel"])).one_or_none()
-        if row is None:
-            row = NotificationPreference(user_id=user.id, kind=change["kind"], channel=change["channel"])
-            db.session.add(row)
-        row.enabled = bool(change["enabled"])
-        row.updated_at = utcnow()
+        key = (NotificationPreference.user_id == user.id, NotificationPreference.kind == change["kind"],
+               NotificationPreference.channel == change["channel"])
+        if db.session.scalar(sa.select(NotificationPreference.id).where(*key)) is None:
+            try:
+                with db.session.begin_nested():
+                    db.session.add(NotificationPreference(user_id=user.id, kind=change["kind"],
+                                                          channel=change["channel"]))
+            except IntegrityError:
+                pass
+        db.session.execute(sa.update(NotificationPreference).where(*key)
+                           .values(enabled=bool(change["enabled"]), updated_at=utcnow()))
     db.session.commit()
     return of(user)
