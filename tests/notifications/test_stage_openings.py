@@ -78,3 +78,16 @@ def test_a_stage_opened_by_date_is_announced_by_the_worker(app, campaign):  # no
     assert announce_stage_job(reschedule=False) is None
     assert db.session.scalar(sa.select(sa.func.count(StageOpening.id))) == 1
     assert expert_id in {n.user_id for n in rows("stage_opened")}
+
+
+def test_the_worker_checks_again_after_the_next_local_midnight(app, campaign):  # noqa: F811
+    from rq.registry import ScheduledJobRegistry
+
+    from app.tasks import get_queue
+    from app.tasks.campaigns import JOB_ID, seconds_to_next_midnight
+
+    announce_stage_job()
+    announce_stage_job()  # a second worker starting: still one scheduled check
+    registry = ScheduledJobRegistry(queue=get_queue())
+    assert registry.get_job_ids() == [JOB_ID]
+    assert 0 < seconds_to_next_midnight() <= 24 * 3600 + 5
