@@ -134,6 +134,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
     image_max_bytes = int(env.get("UPLOAD_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
     pdf_max_bytes = int(env.get("UPLOAD_PDF_MAX_BYTES", str(10 * 1024 * 1024)))
 
+    miniprogram_state = env.get("WECHAT_MINIPROGRAM_STATE", "formal" if production else "developer")
+    if miniprogram_state not in {"developer", "trial", "formal"}:
+        raise ConfigError(f"WECHAT_MINIPROGRAM_STATE must be developer, trial or formal, not {miniprogram_state!r}")
+
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
     if production and not public_base_url.startswith("https://"):
@@ -169,6 +173,11 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         # Where wechatpy reaches the emulator; the run command serves it inside the app.
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
+        # Which version of the mini-program a subscribe message opens: developer, trial or formal.
+        "WECHAT_MINIPROGRAM_STATE": miniprogram_state,
+        # The template registry (services/notifications/registry.py): inline JSON or a path to a JSON file of
+        # {"templates": {...}, "events": {...}}; unset → the built-in mapping with the emulator, inbox only otherwise.
+        "NOTIFY_TEMPLATES": env.get("NOTIFY_TEMPLATES", ""),
         # Opens demo logins and the emulator's inspection to callers other than loopback (app/wechat/dev_access.py).
         "DEV_ACCESS_KEY": dev_access_key,
         "RQ_QUEUE": env.get("RQ_QUEUE", "default"),

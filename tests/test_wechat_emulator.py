@@ -21,6 +21,9 @@ MINI_APPID, MINI_SECRET = "wxtestmini00000001", "mini-secret"
 MP_APPID, MP_SECRET = "wxtestmp0000000001", "mp-secret"
 APPS = {MINI_APPID: MINI_SECRET, MP_APPID: MP_SECRET}
 MOUNT = "/_wechat-emulator"  # where the product mounts it
+# The account's subscribe templates (id → keywords) and the released mini-program's pages.
+TEMPLATES = {"TPL": [], "TPL-1": ["thing1"], "TPL-2": ["thing1"]}
+PAGES = ["pages/index/index"]
 
 
 def serve(wsgi_app):
@@ -44,7 +47,8 @@ def redis_client(backing_urls):
 @pytest.fixture
 def emulator_root(redis_client):
     # Mounted as in the product, so routes are checked relative to a non-empty script root.
-    wsgi = DispatcherMiddleware(NotFound(), {MOUNT: create_emulator_app(redis_client, APPS)})
+    emulator = create_emulator_app(redis_client, APPS, subscribe_templates=TEMPLATES, pages=PAGES)
+    wsgi = DispatcherMiddleware(NotFound(), {MOUNT: emulator})
     base, server = serve(wsgi)
     yield base + MOUNT
     server.shutdown()
@@ -73,6 +77,13 @@ def sent(emulator_root, **params):
     response = requests.get(emulator_root + "/sent", params=params, timeout=5)
     response.raise_for_status()
     return response.json()["messages"]
+
+
+def grant(emulator_root, openid, *template_ids, appid=MINI_APPID):
+    """What wx.requestSubscribeMessage records when the user taps 允许."""
+    requests.post(emulator_root + "/subscribe/grants", json={"appid": appid, "openid": openid,
+                                                               "template_ids": list(template_ids)},
+                  timeout=5).raise_for_status()
 
 
 def errcode_of(call) -> int:
@@ -122,6 +133,8 @@ def test_missing_access_token_is_41001(emulator_root):
 
 
 def test_subscribe_message_is_recorded(mini, emulator_root):
+    grant(emulator_root, "dev-alice", "TPL-1")
+    grant(emulator_root, "dev-bob", "TPL-2")
     data = {"thing1": {"value": "您推荐的候选人已通过审核"}}
     assert mini.wxa.send_subscribe_message("dev-alice", "TPL-1", data, page="pages/index/index") == {
         "errcode": 0, "errmsg": "ok"}
@@ -137,8 +150,10 @@ def test_subscribe_message_is_recorded(mini, emulator_root):
 
 
 def test_subscribe_refusal_and_missing_openid(mini, emulator_root):
+    # No grant (the user never tapped 允许, or refused): 43101.
     assert errcode_of(lambda: mini.wxa.send_subscribe_message("dev-refuse-1", "TPL", {})) == 43101
     assert errcode_of(lambda: mini.wxa.send_subscribe_message(None, "TPL", {})) == 40003
+    assert errcode_of(lambda: mini.wxa.send_subscribe_message("oNotOfThisApp", "TPL", {})) == 40003
     assert sent(emulator_root) == []
 
 
@@ -235,8 +250,9 @@ def test_unknown_path_and_malformed_body(mini, emulator_root):
 
 def test_two_emulator_instances_share_state_through_redis(redis_client, emulator_root):
     # A second app object (as in another process) on its own server, same Redis.
-    other_base, other_server = serve(create_emulator_app(redis_client, APPS))
+    other_base, other_server = serve(create_emulator_app(redis_client, APPS, subscribe_templates=TEMPLATES))
     try:
+        grant(emulator_root, "dev-carol", "TPL")  # granted through one, used through the other
         issued_here = make_client(emulator_root)
         used_there = make_client(other_base, access_token=issued_here.access_token, auto_retry=False)
         used_there.wxa.send_subscribe_message("dev-carol", "TPL", {})

@@ -2,7 +2,8 @@
 from flask import Flask
 
 from app.api import (articles, auth, awards, campaigns, endorsement_checks, endorsements, errors, files, health,
-                     leads, like_endpoint, likes, links, me, nominations, nominees, notices, organizations, public_reads,
+                     leads, like_endpoint, likes, links, me, nominations, nominees, notices, notification_settings,
+                     organizations, public_reads,
                      representatives, results, security, verify)
 from app.api.schemas import ApiErrorSchema
 from app.extensions import api
@@ -14,7 +15,8 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     security.register_security_scheme()
     for module in (auth, campaigns, me, nominations, files, organizations, leads, nominees, endorsements,
-                   endorsement_checks, representatives, likes, articles, results, awards, notices):
+                   endorsement_checks, representatives, likes, articles, results, awards, notices,
+                   notification_settings):
         api.register_blueprint(module.blp)
     api.register_blueprint(results.files_blp)
     likes.document_like(api)

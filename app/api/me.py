@@ -14,6 +14,11 @@ blp = Blueprint("me", __name__, url_prefix="/api/v1/me", description="我的账�
 class PageArgsSchema(Schema):
     page = PageField()
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    unread = fields.Boolean(load_default=False, metadata={"description": "只看未读"})
+
+
+class UnreadSchema(Schema):
+    unread = fields.Integer(required=True)
 
 
 class NotificationSchema(Schema):
@@ -60,7 +65,8 @@ def me():
 @blp.alt_response(401, schema=ApiErrorSchema)
 @login_required
 def my_notifications(args):
-    items, total, unread = outbox.inbox(current_user(), page=args["page"], per_page=args["per_page"])
+    items, total, unread = outbox.inbox(current_user(), page=args["page"], per_page=args["per_page"],
+                                        unread_only=args["unread"])
     return {
         "items": [{"id": n.id, "event": n.event, "title": n.title, "body": n.body, "data": n.data,
                    "created_at": as_utc(n.created_at), "read": n.read_at is not None} for n in items],
@@ -76,3 +82,21 @@ def my_notifications(args):
 @login_required
 def mark_read(body):
     return {"marked": outbox.mark_read(current_user(), body["ids"])}
+
+
+@blp.route("/notifications/unread-count")
+@blp.doc(security=BEARER_SECURITY, description="未读消息数（用于角标）。")
+@blp.response(200, UnreadSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@login_required
+def unread_count():
+    return {"unread": outbox.unread_count(current_user())}
+
+
+@blp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@blp.doc(security=BEARER_SECURITY, description="把一条消息标为已读；已读或不属于自己的消息不变（marked 为 0）。")
+@blp.response(200, MarkReadResultSchema)
+@blp.alt_response(401, schema=ApiErrorSchema)
+@login_required
+def mark_one_read(notification_id):
+    return {"marked": outbox.mark_read(current_user(), [notification_id])}

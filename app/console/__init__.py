@@ -44,7 +44,7 @@ def refuse_numbers_past_the_database():
 def init_app(app: Flask) -> None:
     from app.console import (accounts, articles, audit_log, awards, auth, broadcasts, campaign, dashboard,  # noqa: F401
                              endorsement_checks, expert, exports, leads, like_review, nominations, organizations,
-                             panel, results, review, session, shortlist)
+                             notifications, panel, results, review, session, shortlist)
     from app.extensions import csrf
 
     csrf.init_app(app)

@@ -7,8 +7,8 @@ from app.console.blueprint import bp
 from app.console.session import current_user, form_errors, requires
 from app.extensions import db
 from app.models import STAGE_SWITCHES
+from app.services.campaigns import openings, stages
 from app.services.campaigns import settings as campaign_settings
-from app.services.campaigns import stages
 from app.services.errors import DomainError
 
 
@@ -73,5 +73,6 @@ def campaign_stage_switch():
         raise DomainError("reason_required", "手动切换阶段须填写原因", 400)
     stages.set_override(campaign, target, actor=current_user(), reason=reason)
     db.session.commit()
+    openings.announce_current()  # the stage now open is announced once to the people it concerns
     flash("已恢复按日期自动切换阶段" if target is None else f"已手动切换到“{campaign.stage(target).name}”阶段", "info")
     return redirect(url_for("console.campaign_settings_page"))

@@ -15,7 +15,7 @@ from app.models.lead import LEAD_STATUS_LABELS, Lead
 from app.models.material import FILE_KINDS, PUBLIC_FILE_KINDS, NominationFile
 from app.models.nomination import (ACTIVE_STATUSES, CHANNEL_LABELS, CONDITIONS, STATUS_LABELS, Nomination,
                                     NominationChannel)
-from app.models.notification import Notification
+from app.models.notification import Notification, NotificationPreference, StageOpening, SubscribeGrant
 from app.models.organization import KIND_LABELS, Membership, Organization, OrganizationKind
 from app.models.panel import (CONFLICT_KINDS, CRITERIA, DECISION_KINDS, MEMBER_KINDS, ROUND_KINDS, PanelAssignment,
                               PanelDecision, PanelMember, PanelRound, PanelScore)
@@ -32,7 +32,8 @@ __all__ = [
     "AuditEntry", "BROADCAST_STATE_LABELS", "Broadcast", "Campaign", "CampaignStage", "DECISION_LABELS",
     "ENDORSEMENT_STATUS_LABELS", "EXPORT_KINDS", "EXPORT_STATUSES", "Endorsement", "EndorsementLetter", "ExportFile",
     "FILE_KINDS", "FLAG_KINDS", "Follower", "HonourRollEntry",
-    "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification", "NominationFile",
+    "Invitation", "KIND_LABELS", "LEAD_STATUS_LABELS", "Lead", "LikeFlag", "LikeHold", "LikeRecord", "LikeVoid", "Membership", "Notification",
+    "NotificationPreference", "StageOpening", "SubscribeGrant", "NominationFile",
     "Organization", "OrganizationKind", "PUBLIC_FILE_KINDS", "ROLE_LABELS", "ROLES", "STAGE_KEYS",
     "STAGE_SWITCHES", "User",
     "CHECK_METHODS", "REVIEW_DECISIONS", "NominationReview", "ReviewCheck", "ReviewCheckFile",

@@ -24,6 +24,7 @@ JOB_TARGETS = {
     "bot.follow_up": "app.tasks.bot.follow_up_job",
     "broadcasts.send": "app.tasks.broadcasts.send_broadcast_job",
     "broadcasts.send_due": "app.tasks.broadcasts.send_due_job",
+    "campaigns.announce_stage": "app.tasks.campaigns.announce_stage_job",
 }
 
 
@@ -70,6 +71,9 @@ def run_worker(burst: bool = False) -> None:
     if burst:
         drain_all(consumer_name())
     else:
+        from app.tasks.campaigns import announce_stage_job
+
+        announce_stage_job()  # a stage opened by date while no worker ran; then every local midnight
         drainer = start_drain_thread(app)
     # SimpleWorker: no fork per job, so the database pool is never shared across processes.
     worker = SimpleWorker([get_queue()], connection=get_redis())

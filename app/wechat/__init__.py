@@ -1,7 +1,9 @@
 """All calls to WeChat go through wechatpy clients made here; the emulator stands in during development."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask, current_app
 from wechatpy import WeChatClient
@@ -10,6 +12,23 @@ from app.redis_store import get_redis
 from app.wechat.clients import build_client
 
 EMULATOR_MOUNT = "/_wechat-emulator"
+MINIPROGRAM_APP_JSON = Path(__file__).resolve().parents[2] / "miniprogram" / "app.json"
+
+
+def released_pages() -> list[str]:
+    """The mini-program's pages (its app.json), which the emulator treats as the released version."""
+    try:
+        return list(json.loads(MINIPROGRAM_APP_JSON.read_text(encoding="utf-8"))["pages"])
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def _account_templates(app: Flask) -> dict[str, list[str]]:
+    # The subscribe templates the organizers added to the account: those the registry names.
+    from app.services.notifications.registry import load
+
+    registry = load(app.config.get("NOTIFY_TEMPLATES", ""), defaults=True)
+    return {t.template_id: list(t.fields) for t in registry.channel_templates("subscribe")}
 
 
 @dataclass
@@ -36,6 +55,8 @@ def init_app(app: Flask) -> None:
             },
             # Inspection answers loopback callers, or the development key (read now: tests change it).
             inspection_allowed=lambda environ: dev_access.environ_allowed(environ, app.config["DEV_ACCESS_KEY"]),
+            subscribe_templates=_account_templates(app),
+            pages=released_pages(),
         )
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_MOUNT: emulator})
 

@@ -9,25 +9,21 @@ from __future__ import annotations
 
 import base64
 import hmac
-import json
 import re
 import secrets
-import time
-from typing import Any, Callable
+from typing import Callable
 
 import flask
 import redis
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from app.wechat import dev_access, emulator_mass, emulator_mp
-from app.wechat.emulator_kit import OK, WeChatError, _int_field, _json_body, _message_type_ok, _png_qrcode, fail
+from app.wechat import dev_access, emulator_mass, emulator_mp, emulator_subscribe
+from app.wechat.emulator_base import (DEV_CODE, KEY_PREFIX, OK, SENT_KEEP, TOKEN_TTL, WeChatError,  # noqa: F401
+                                      _int_field, _json_body, _message_type_ok, _png_qrcode, _Store, fail)
 
-KEY_PREFIX = "wxemu:"
-TOKEN_TTL = 7200  # seconds, as WeChat's access_token
-SENT_KEEP = 1000  # a long development run should not grow the sent list without bound
-DEV_CODE = re.compile(r"dev-[A-Za-z0-9_-]{1,48}")
 # Characters WeChat documents as allowed in a wxacode scene (anything else must be encoded).
 SCENE_CHARS = re.compile(r"[A-Za-z0-9!#$&'()*+,/:;=?@._~-]{1,32}")
+QR_TEMP_MAX_SECONDS = 30 * 24 * 3600
 # Endpoints that are not WeChat's API but show or change what the emulator recorded.
 INSPECTION_ENDPOINTS = {"sent_list", "sent_clear"}
 
@@ -43,67 +39,28 @@ BANNED_WORDS = {
 }
 
 
-class _Store:
-    """The emulator's Redis state; every key starts with `wxemu:`."""
-
-    def __init__(self, client: redis.Redis):
-        self.r = client
-
-    def issue_token(self, appid: str) -> str:
-        token = secrets.token_urlsafe(96)
-        # Older tokens stay valid until their own TTL (WeChat keeps the previous one for 5 min).
-        self.r.set(f"{KEY_PREFIX}token:{token}", appid, ex=TOKEN_TTL)
-        return token
-
-    def token_appid(self, token: str) -> str | None:
-        appid = self.r.get(f"{KEY_PREFIX}token:{token}")
-        return appid.decode() if appid is not None else None
-
-    def next_id(self, name: str) -> int:
-        return int(self.r.incr(f"{KEY_PREFIX}seq:{name}"))
-
-    def record(self, kind: str, appid: str, to: Any, body: dict) -> int:
-        entry_id = self.next_id("sent")
-        # "at" is Unix time in seconds, like WeChat's own CreateTime fields.
-        entry = {"id": entry_id, "kind": kind, "appid": appid, "to": to, "body": body,
-                 "at": round(time.time(), 3)}
-        pipe = self.r.pipeline()
-        pipe.rpush(f"{KEY_PREFIX}sent", json.dumps(entry, ensure_ascii=False).encode())
-        pipe.ltrim(f"{KEY_PREFIX}sent", -SENT_KEEP, -1)
-        pipe.execute()
-        return entry_id
-
-    def sent(self) -> list[dict]:
-        return [json.loads(raw) for raw in self.r.lrange(f"{KEY_PREFIX}sent", 0, -1)]
-
-    def clear_sent(self) -> None:
-        self.r.delete(f"{KEY_PREFIX}sent")
-
-    def put_json(self, key: str, value: Any, ttl: int | None = None) -> None:
-        self.r.set(KEY_PREFIX + key, json.dumps(value, ensure_ascii=False).encode(), ex=ttl)
-
-    def get_json(self, key: str) -> Any:
-        raw = self.r.get(KEY_PREFIX + key)
-        return json.loads(raw) if raw is not None else None
-
-
 def _banned_word(text: str) -> str | None:
     return next((word for word in BANNED_WORDS if word in text), None)
 
 
 def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
-                        inspection_allowed: Callable[[dict], bool] | None = None) -> flask.Flask:
+                        inspection_allowed: Callable[[dict], bool] | None = None, *,
+                        subscribe_templates: dict[str, list[str]] | None = None,
+                        pages: list[str] | None = None, sent_keep: int | None = None) -> flask.Flask:
     """A Flask app answering like api.weixin.qq.com (and mp.weixin.qq.com under /mp/).
 
-    Its inspection endpoints (/sent) answer only when `inspection_allowed(environ)`; by default
-    loopback callers (app/wechat/dev_access.py).
+    Its inspection endpoints (/sent, /subscribe/…, /tokens/expire) answer only when
+    `inspection_allowed(environ)`; by default loopback callers (app/wechat/dev_access.py).
+    `subscribe_templates` (template id → keywords) and `pages` (the released mini-program's pages)
+    are the account's, for the subscribe-message rules (app/wechat/emulator_subscribe.py).
     """
     inspection_allowed = inspection_allowed or (lambda environ: dev_access.environ_allowed(environ, None))
     app = flask.Flask(__name__)
     app.json.ensure_ascii = False  # WeChat answers UTF-8, not \u escapes
     app.json.sort_keys = False
-    store = _Store(redis_client)
+    store = _Store(redis_client, sent_keep)
     known_apps = dict(apps)
+    inspection = set(INSPECTION_ENDPOINTS)
 
     @app.errorhandler(WeChatError)
     def answer_error(error: WeChatError):
@@ -170,19 +127,7 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
 
     # --- mini-program ------------------------------------------------------------------------
 
-    @app.post("/cgi-bin/message/subscribe/send")
-    def subscribe_send():
-        appid = require_token()
-        body = _json_body()
-        touser = require_openid(body)
-        if not body.get("template_id"):
-            fail(40037, "invalid template_id")
-        if body.get("miniprogram_state", "formal") not in ("developer", "trial", "formal"):
-            fail(47003, "argument invalid! miniprogram_state")
-        if touser.startswith("dev-refuse"):
-            fail(43101, "user refuse to accept the msg")
-        store.record("subscribe", appid, touser, body)
-        return OK
+    inspection |= emulator_subscribe.install(app, store, require_token, subscribe_templates, pages)
 
     @app.post("/wxa/getwxacodeunlimit")
     def wxacode_unlimited():
@@ -232,26 +177,26 @@ def create_emulator_app(redis_client: redis.Redis, apps: dict[str, str],
 
     # --- official account --------------------------------------------------------------------
 
-    # The mass send and its rules (quota, clientmsgid, rate) live in their own module.
-    emulator_mass.register(app, store, require_token, _json_body, _message_type_ok, fail)
-
     # Template and customer-service messages, menus, parametric QR codes, followers: emulator_mp.py.
     emulator_mp.register(app, store, require_token=require_token, require_openid=require_openid,
-                         inspection_endpoints=INSPECTION_ENDPOINTS)
+                         inspection_endpoints=inspection)
+    # The mass send and its rules (quota, clientmsgid, rate) live in their own module.
+    emulator_mass.register(app, store, require_token, _json_body, _message_type_ok, fail)
 
     # --- inspection, for tests and the developer (not part of WeChat's API) -----------------
 
     @app.before_request
     def guard_inspection():
-        if flask.request.endpoint in INSPECTION_ENDPOINTS and not inspection_allowed(flask.request.environ):
+        if flask.request.endpoint in inspection and not inspection_allowed(flask.request.environ):
             # WeChat's own answer for a caller outside the IP whitelist.
             raise WeChatError(40164, "invalid ip, not in whitelist: loopback or X-Dev-Access-Key only", 403)
 
     @app.get("/sent")
     def sent_list():
-        kind, appid = flask.request.args.get("kind"), flask.request.args.get("appid")
+        kind, appid, to = (flask.request.args.get(name) for name in ("kind", "appid", "to"))
         messages = [m for m in store.sent()
-                    if (kind is None or m["kind"] == kind) and (appid is None or m["appid"] == appid)]
+                    if (kind is None or m["kind"] == kind) and (appid is None or m["appid"] == appid)
+                    and (to is None or m["to"] == to)]
         return {"messages": messages}
 
     @app.delete("/sent")

@@ -20,7 +20,7 @@ from typing import Callable
 
 import flask
 
-from app.wechat.emulator_kit import OK, WeChatError, _int_field, _json_body, _message_type_ok, _png_qrcode, fail
+from app.wechat.emulator_base import OK, WeChatError, _int_field, _json_body, _message_type_ok, _png_qrcode, fail
 
 QR_TEMP_MAX_SECONDS = 30 * 24 * 3600
 CUSTOM_WINDOW_SECONDS = 48 * 3600

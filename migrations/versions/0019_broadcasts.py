@@ -1,7 +1,7 @@
 """broadcasts (群发通知): notices, their audiences and one delivery row per recipient and channel
 
 Revision ID: 0019_broadcasts
-Revises: 0017_awards
+Revises: 0018_notify_channels
 Create Date: 2026-12-04 13:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019_broadcasts'
-down_revision = '0017_awards'
+down_revision = '0018_notify_channels'
 branch_labels = None
 depends_on = None
 

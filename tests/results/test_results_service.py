@@ -90,11 +90,17 @@ def test_publish_opens_a_window_of_working_days(likes_app):
     organizer = make_organizer()
     record_panel_ranking(campaign, [f.id for f in finalists], organizer)
     confirmation.confirm_results(organizer, campaign, [f.id for f in finalists])
+    finalists[0].nominee_user_id = make_user("nominee0").id  # a nominee with an account of their own
+    db.session.commit()
     monday = datetime(2026, 12, 7, 2, tzinfo=timezone.utc)
     row = notice.publish(organizer, campaign, now=monday)
     assert (row.starts_on, row.ends_on) == (date(2026, 12, 7), date(2026, 12, 11))
     assert notice.window(campaign, now=monday).state == "open"
     assert notice.window(campaign, now=datetime(2026, 12, 12, 2, tzinfo=timezone.utc)).state == "closed"
+    # Everyone on the notice is told it opened, and until when (selected or not).
+    told = db.session.scalars(sa.select(Notification).where(Notification.event == "public_notice_opened")).all()
+    assert sorted(n.user_id for n in told) == sorted({uid for f in finalists for uid in confirmation.recipients(f)})
+    assert told and told[0].body == "“港城工匠”评选结果公示已开始，公示期至2026年12月11日。"
 
 
 def test_objection_flow_upheld_disqualifies_and_the_next_moves_up(likes_app):

@@ -2,5 +2,6 @@
 
 - stages.py: the current campaign and stage, and whether an action is open now (every adapter asks it);
 - settings.py: organizers change dates, switches, like rules, quotas, selection and prizes (validated, audited);
+- openings.py: each stage's opening announced once to the people it concerns (by date or by hand);
 - creation.py: a new campaign with the notice's defaults (连工发〔2019〕33号).
 """

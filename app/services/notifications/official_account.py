@@ -19,6 +19,7 @@ from app.extensions import db
 from app.models import Notification, User
 from app.models.base import as_utc
 from app.services.followers import records
+from app.services.notifications.channels import DeliveryError, register
 from app.wechat import get_wechat
 
 KEYWORD_MAX = 20
@@ -98,3 +99,7 @@ def channel_handlers(error: type[Exception]) -> dict[str, Callable[[Notification
         _call(lambda: get_wechat().mp.message.send_text(follower.openid, text), error)
 
     return {"mp_template": send_template, "mp_custom": send_custom}
+
+
+for _channel, _handler in channel_handlers(DeliveryError).items():
+    register(_channel, _handler)

@@ -1,20 +1,27 @@
-"""notify(): the outbox written in the caller's transaction, delivered later by the worker."""
+"""notify(): the outbox written in the caller's transaction, delivered later by the worker (delivery.py)."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models import Notification, User
-from app.models.base import as_utc, utcnow
+from app.models import Notification, SubscribeGrant, User
+from app.models.base import utcnow
 from app.services import jobs
-from app.services.notifications import official_account
+from app.services.notifications import preferences
+from app.services.notifications.channels import CHANNEL_HANDLERS, DeliveryError
+from app.services.notifications.delivery import BACKOFF_SECONDS, MAX_ATTEMPTS, deliver_due, next_due_at
+from app.services.notifications.inbox import inbox, mark_read, unread_count
+from app.services.notifications.registry import get_registry
 
 log = logging.getLogger(__name__)
+
+# Kept importable from here (older callers): the channels, the delivery loop and the inbox.
+__all__ = ["BACKOFF_SECONDS", "CHANNEL_HANDLERS", "EVENTS", "MAX_ATTEMPTS", "DeliveryError", "deliver_due", "inbox",
+           "mark_read", "next_due_at", "notify", "unread_count", "wake_worker"]
 
 # Every event people are told about (DESIGN.md section 8): title and body templates in Chinese.
 EVENTS: dict[str, tuple[str, str]] = {
@@ -57,107 +64,62 @@ EVENTS: dict[str, tuple[str, str]] = {
     "broadcast": ("{title}", "{body}"),
 }
 
-MAX_ATTEMPTS = 6
-BACKOFF_SECONDS = (30, 120, 600, 1800, 3600)
+def _wechat_channels(event: str, user_ids: list[int]) -> dict[int, list[str]]:
+    """The WeChat channels each recipient gets for `event` beside the inbox.
+
+    subscribe: the registry has a mini-program template for the event, the user has a mini-program openid,
+    holds a grant for that template and has not switched the event's kind off. A user without a grant
+    gets the inbox only; whether the grant is still there is decided again, atomically, when sending.
+    mp_template / mp_custom: the hook for the official account. A row is written when the registry maps
+    the event for that channel and a handler is registered (the bot's handler skips non-followers).
+    """
+    registry = get_registry()
+    kind = registry.kind_of_event(event)
+    channels = [c for c in ("subscribe", "mp_template", "mp_custom")
+                if registry.route(event, c) is not None and c in CHANNEL_HANDLERS]
+    if not channels or not user_ids:
+        return {}
+    off = preferences.disabled_pairs(user_ids)
+    granted: set[int] = set()
+    if "subscribe" in channels:
+        template_id = registry.route(event, "subscribe").template.template_id
+        granted = set(db.session.scalars(
+            sa.select(SubscribeGrant.user_id).join(User, User.id == SubscribeGrant.user_id)
+            .where(SubscribeGrant.user_id.in_(user_ids), SubscribeGrant.template_id == template_id,
+                   SubscribeGrant.remaining > 0, User.openid.is_not(None))))
+    result: dict[int, list[str]] = {}
+    for uid in user_ids:
+        wanted = [c for c in channels if (uid, kind, c) not in off]
+        if "subscribe" in wanted and uid not in granted:
+            wanted.remove("subscribe")  # no grant left (or a console-only account without an openid)
+        if wanted:
+            result[uid] = wanted
+    return result
 
 
-class DeliveryError(Exception):
-    """A channel could not deliver now; `retry` says whether trying again can help."""
-
-    def __init__(self, message: str, retry: bool = True, code: int | None = None, skipped: bool = False):
-        super().__init__(message)
-        self.retry = retry
-        self.code = code
-        self.skipped = skipped
-
-
-def notify(event: str, recipients: Iterable[User | int], data: dict, channels: Iterable[str] = ("inbox",)
+def notify(event: str, recipients: Iterable[User | int], data: dict, channels: Iterable[str] | None = None
            ) -> list[Notification]:
-    """Write one notification per recipient and channel; nothing is sent until the caller commits."""
+    """Write one notification per recipient and channel; nothing is sent until the caller commits.
+
+    Without `channels`, each recipient gets the inbox and the WeChat channels _wechat_channels() picks.
+    """
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     title_template, body_template = EVENTS[event]
     title, body = title_template.format_map(data), body_template.format_map(data)
     user_ids = sorted({r.id if isinstance(r, User) else int(r) for r in recipients})
+    if channels is not None:
+        per_user = {uid: list(channels) for uid in user_ids}
+    else:
+        extra = _wechat_channels(event, user_ids)
+        per_user = {uid: ["inbox", *extra.get(uid, [])] for uid in user_ids}
+    now = utcnow()
     rows = [Notification(user_id=uid, event=event, channel=channel, title=title[:100], body=body, data=data,
-                         status="pending", next_attempt_at=utcnow())
-            for uid in user_ids for channel in channels]
+                         status="pending", next_attempt_at=now, created_at=now)
+            for uid in user_ids for channel in per_user[uid]]
     db.session.add_all(rows)
     db.session.info["outbox_pending"] = True
     return rows
-
-
-def _deliver_inbox(_notification: Notification) -> None:
-    # The inbox is our own table: delivery makes the row visible to its owner.
-    return None
-
-
-# The official account's channels live in official_account.py; they get DeliveryError passed in.
-CHANNEL_HANDLERS = {"inbox": _deliver_inbox, **official_account.channel_handlers(DeliveryError)}
-
-
-def deliver_due(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
-    """Deliver pending notifications whose time has come; safe to run in several workers at once."""
-    now = now or utcnow()
-    query = (sa.select(Notification)
-             .where(Notification.status == "pending", Notification.next_attempt_at <= now)
-             .order_by(Notification.id).limit(limit)
-             .with_for_update(skip_locked=True))
-    counts = {"delivered": 0, "retry": 0, "failed": 0}
-    for notification in db.session.scalars(query):
-        handler = CHANNEL_HANDLERS.get(notification.channel)
-        try:
-            if handler is None:
-                raise DeliveryError(f"no handler for channel {notification.channel}", retry=False)
-            handler(notification)
-        except DeliveryError as exc:
-            notification.attempts += 1
-            notification.last_error = str(exc)[:500]
-            if exc.retry and notification.attempts < MAX_ATTEMPTS:
-                delay = BACKOFF_SECONDS[min(notification.attempts - 1, len(BACKOFF_SECONDS) - 1)]
-                notification.next_attempt_at = now + timedelta(seconds=delay)
-                counts["retry"] += 1
-            else:
-                notification.status = "failed"
-                counts["failed"] += 1
-            continue
-        notification.attempts += 1
-        notification.status = "delivered"
-        notification.delivered_at = now
-        counts["delivered"] += 1
-    db.session.commit()
-    return counts
-
-
-def next_due_at() -> datetime | None:
-    value = db.session.scalar(sa.select(sa.func.min(Notification.next_attempt_at))
-                              .where(Notification.status == "pending"))
-    return as_utc(value)
-
-
-def inbox(user: User, *, page: int = 1, per_page: int = 20) -> tuple[list[Notification], int, int]:
-    """The user's delivered in-app notifications, newest first, with the total and the unread count."""
-    visible = sa.and_(Notification.user_id == user.id, Notification.channel == "inbox",
-                      Notification.status == "delivered")
-    items = list(db.session.scalars(sa.select(Notification).where(visible)
-                                    .order_by(Notification.id.desc())
-                                    .offset((page - 1) * per_page).limit(per_page)))
-    total = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(visible))
-    unread = db.session.scalar(sa.select(sa.func.count(Notification.id))
-                               .where(visible, Notification.read_at.is_(None)))
-    return items, total, unread
-
-
-def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
-    """Mark the given notifications (or all) of this user read; returns how many changed."""
-    stmt = (sa.update(Notification)
-            .where(Notification.user_id == user.id, Notification.channel == "inbox",
-                   Notification.status == "delivered", Notification.read_at.is_(None)))
-    if ids is not None:
-        stmt = stmt.where(Notification.id.in_(list(ids)))
-    changed = db.session.execute(stmt.values(read_at=utcnow())).rowcount
-    db.session.commit()
-    return changed
 
 
 def wake_worker(delay_seconds: float | None = None) -> None:

@@ -7,6 +7,7 @@ const { localRules } = require('../../utils/rules')
 const { toast } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
 const { tokenFrom, TOKEN_ERRORS, loadScanned } = require('../../utils/scan')
+const subscribe = require('../../utils/subscribe')
 
 // Answers that end the flow: the page says why instead of offering the form.
 const FINAL_ERRORS = Object.assign({}, TOKEN_ERRORS, {
@@ -35,6 +36,7 @@ module.exports = {
 
   onLoad (query) {
     this.setData({ token: tokenFrom(query) })
+    subscribe.prepare() // the templates to ask for when the representative taps 提交
     return this.load()
   },
 
@@ -115,6 +117,7 @@ module.exports = {
       body.letter_file_id = this.data.letter.fileId
     }
     this.setData({ submitting: true })
+    subscribe.ask('after_endorsement') // in the tap, before any await
     try {
       const result = await api.post('/endorsements/' + encodeURIComponent(this.data.token), body)
       this.setData({ done: { decision: body.decision, unverified: !this.data.direct || (result && result.verified === false) } })

@@ -3,11 +3,12 @@ const api = require('../../utils/api')
 const config = require('../../utils/config')
 const { loadInto, toast, showError } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
+const settings = require('./notification-settings')
 
 const PER_PAGE = 20
 const ROLE_LABELS = { organizer: '活动组织者', expert: '评议专家', representative: '单位联系人' }
 
-module.exports = {
+module.exports = Object.assign({}, settings.handlers, {
   data: {
     status: 'loading',
     errorMessage: '',
@@ -23,7 +24,9 @@ module.exports = {
     development: false,
     baseUrl: '',
     devLogin: '',
-    devAccessKey: ''
+    devAccessKey: '',
+    prefs: null,
+    subscribedCount: 0
   },
 
   onLoad () {
@@ -62,6 +65,7 @@ module.exports = {
         page: 1,
         hasMore: inbox.items.length < inbox.total
       })
+      this.loadSettings() // not needed to show the page: loads after it
     })
   },
 
@@ -159,4 +163,4 @@ module.exports = {
       return null
     }
   }
-}
+})

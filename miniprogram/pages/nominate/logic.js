@@ -6,6 +6,7 @@ const form = require('../../utils/nomination-form')
 const { loadInto, toast } = require('../../utils/page-state')
 const files = require('./files')
 const { formState, submittedMessage } = require('../../utils/nomination-status')
+const subscribe = require('../../utils/subscribe')
 
 const SAVE_DELAY_MS = 800
 
@@ -62,6 +63,7 @@ const definition = {
   onLoad (query) {
     this.query = query || {}
     this.dirty = {}
+    subscribe.prepare() // the templates to ask for when the worker taps 提交
     return this.load()
   },
 
@@ -272,6 +274,7 @@ const definition = {
       return false
     }
     this.setData({ submitting: true, formError: '' })
+    subscribe.ask('after_nomination') // in the tap, before any await: the progress and result notices
     try {
       await this.flushSave()
       const id = await this.ensureNomination()

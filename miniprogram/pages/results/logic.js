@@ -1,6 +1,7 @@
 // The results on public notice (评选结果公示): the two groups, the window, changes (递补), and the way to object.
 const api = require('../../utils/api')
-const { loadInto } = require('../../utils/page-state')
+const { loadInto, toast } = require('../../utils/page-state')
+const subscribe = require('../../utils/subscribe')
 
 module.exports = {
   data: {
@@ -12,7 +13,15 @@ module.exports = {
   },
 
   onLoad () {
+    subscribe.prepare()
     return this.load()
+  },
+
+  // "订阅结果通知": one message per 允许 for the result and activity templates.
+  async onSubscribe () {
+    const grants = await subscribe.ask('results')
+    if (grants) toast('已订阅，结果公布或有变更时将通过微信通知您', 'success')
+    return grants
   },
 
   retry () {

@@ -16,7 +16,7 @@ function createWx (options = {}) {
     handler: options.handler || (() => ({ statusCode: 404, data: { error: { code: 'not_found', message: '不存在' } } })),
     uploadHandler: options.uploadHandler || null,
     downloadHandler: options.downloadHandler || null,
-    answers: { chooseMedia: [], chooseMessageFile: [], actionSheet: 0, modalConfirm: true },
+    answers: { chooseMedia: [], chooseMessageFile: [], actionSheet: 0, modalConfirm: true, subscribe: null },
     files,
 
     get loginCount () { return loginCount },
@@ -86,6 +86,15 @@ function createWx (options = {}) {
     showModal (o) {
       record('showModal', { title: o.title, content: o.content })
       Promise.resolve().then(() => o.success && o.success({ confirm: wx.answers.modalConfirm, cancel: !wx.answers.modalConfirm }))
+    },
+    // The subscribe dialog: answers.subscribe(ids) gives {id: 'accept' | 'reject'}; unset, WeChat refuses
+    // (outside a tap the real one fails with "can only be invoked by user TAP gesture").
+    requestSubscribeMessage (o) {
+      record('requestSubscribeMessage', { tmplIds: o.tmplIds })
+      const answer = wx.answers.subscribe
+      Promise.resolve().then(() => answer
+        ? o.success(Object.assign({ errMsg: 'requestSubscribeMessage:ok' }, answer(o.tmplIds)))
+        : o.fail({ errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' }))
     },
     saveImageToPhotosAlbum (o) { record('saveImageToPhotosAlbum', { filePath: o.filePath }); Promise.resolve().then(() => o.success({})) }
   }
