@@ -1,0 +1,35 @@
+// Headless Chromium (the system's, never a downloaded one) through playwright-core: an HTML page shot at
+// 375×812 with device scale 2, the first screen and the whole page.
+const fs = require('node:fs')
+const { chromium } = require('playwright-core')
+
+const WIDTH = 375
+const HEIGHT = 812
+const SCALE = 2
+
+function chromiumPath () {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+}
+
+// Why no screenshots can be taken here, or null.
+function missingChromium () {
+  return fs.existsSync(chromiumPath()) ? null : '没有找到 Chromium（' + chromiumPath() + '）：请安装（apt-get install chromium）或用 CHROMIUM_PATH 指定'
+}
+
+async function openBrowser () {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'] })
+  const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: SCALE, locale: 'zh-CN', isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  return {
+    // Writes `file` (the first screen) and, with `fullFile`, the whole page.
+    async shoot (html, file, fullFile) {
+      await page.setContent(html, { waitUntil: 'load', timeout: 30000 })
+      await page.evaluate(() => document.fonts.ready)
+      await page.screenshot({ path: file })
+      if (fullFile) await page.screenshot({ path: fullFile, fullPage: true })
+    },
+    close: () => browser.close()
+  }
+}
+
+module.exports = { openBrowser, missingChromium, WIDTH, HEIGHT, SCALE }

@@ -1,0 +1,113 @@
+// The pages in their main states, by campaign stage (the demo server is switched forward through the
+// stages in this order). A scene: name (the PNG's), route, user (dev-<user> logs in; "shots-public"
+// by default; or async (ctx) → user), query or prepare(ctx) → query, act(page, ctx) for taps after
+// loading, offline, dialog (draw the last modal or toast).
+const { PNG } = require('pngjs')
+const jsQR = require('jsqr')
+
+const STAGES = ['nomination', 'promotion', 'evaluation', 'commendation']
+
+const NOBODY = 'shots-nobody' // a new user: no nominations, no organization
+const step = (index) => (page) => page.goStep(index)
+
+async function firstNominee (ctx, query = {}) {
+  const list = await ctx.api().get('/nominees', { query: Object.assign({ per_page: 5 }, query) })
+  if (!list.items.length) throw new Error('the demo server lists no nominees')
+  return list.items[0]
+}
+
+async function firstArticle (ctx) {
+  const list = await ctx.api().get('/articles', { query: { per_page: 1 } })
+  return list.items[0] ? { id: String(list.items[0].id) } : { id: '999999' }
+}
+
+// The demo's self-nominated workers whose employer has not acknowledged them yet (dev-workerNN).
+async function awaitingWorker (ctx) {
+  if (ctx.awaiting !== undefined) return ctx.awaiting
+  ctx.awaiting = null
+  for (let index = 63; index >= 44 && !ctx.awaiting; index--) {
+    const user = 'worker' + String(index).padStart(2, '0')
+    try {
+      const mine = await ctx.api(user).get('/me/nominations', { auth: 'required' })
+      const item = (mine.items || []).find((n) => n.status === 'awaiting_endorsement')
+      if (item) ctx.awaiting = { user, id: item.id }
+    } catch (e) { /* not a demo worker */ }
+  }
+  return ctx.awaiting
+}
+
+// The code in the endorsement QR a waiting worker shows (a new one each time), as the scanner reads it.
+async function endorsementQuery (ctx) {
+  const worker = await awaitingWorker(ctx)
+  if (!worker) throw new Error('the demo has no self-nomination awaiting endorsement')
+  const image = await ctx.api(worker.user).fetchImage('/nominations/' + worker.id + '/endorsement-qr')
+  const png = PNG.sync.read(Buffer.from(image.src.split(',')[1], 'base64'))
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  if (!found) throw new Error('the endorsement QR does not decode')
+  return /^https?:/.test(found.data) ? { q: encodeURIComponent(found.data) } : { scene: encodeURIComponent(/scene=([^&]+)/.exec(found.data)[1]) }
+}
+
+// An invitation code from a union's representative for one of its nominations not yet claimed.
+async function invitationQuery (ctx) {
+  const api = ctx.api('rep-haizhou')
+  const orgs = await api.get('/organizations/mine', { auth: 'required' })
+  const list = await api.get('/organizations/' + orgs.items[0].id + '/nominations')
+  const open = (list.items || []).find((n) => n.nominee_claimed === false)
+  if (!open) throw new Error('海州区总工会 has no unclaimed nomination to invite for')
+  const invitation = await api.post('/nominations/' + open.id + '/invitation', {})
+  return { code: encodeURIComponent(invitation.code) }
+}
+
+const FILLED = { name: '吴海涛', gender: '男', mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任', trade: '数控车工', skill_level: '高级技师' }
+
+const SCENES = [
+  // The nomination stage: nominations open, likes closed.
+  { stage: 'nomination', name: 'index', route: 'pages/index/index' },
+  { stage: 'nomination', name: 'index-offline', route: 'pages/index/index', offline: true },
+  { stage: 'nomination', name: 'nominees', route: 'pages/nominees/index' },
+  { stage: 'nomination', name: 'nominees-search-empty', route: 'pages/nominees/index', query: { q: encodeURIComponent('查无此人') } },
+  { stage: 'nomination', name: 'nominee', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx)).id) }) },
+  { stage: 'nomination', name: 'nominee-missing', route: 'pages/nominee/index', query: { id: '999999' } },
+  ...[1, 2, 3, 4, 5, 6].map((n) => ({ stage: 'nomination', name: 'nominate-step' + n, route: 'pages/nominate/index', user: 'shots-new-worker', act: step(n - 1) })),
+  {
+    stage: 'nomination', name: 'nominate-filled', route: 'pages/nominate/index', user: 'shots-filling-worker',
+    act: (page) => Object.keys(FILLED).forEach((field) => page.setField(field, FILLED[field]))
+  },
+  { stage: 'nomination', name: 'my-nominations-empty', route: 'pages/my-nominations/index', user: NOBODY },
+  {
+    stage: 'nomination', name: 'my-nominations-qr', route: 'pages/my-nominations/index',
+    user: async (ctx) => ((await awaitingWorker(ctx)) || { user: NOBODY }).user,
+    act: (page) => {
+      const index = page.data.items.findIndex((n) => n.awaitingEndorsement)
+      return index >= 0 ? page.onShowQr({ currentTarget: { dataset: { index } } }) : null
+    }
+  },
+  { stage: 'nomination', name: 'endorse', route: 'pages/endorse/index', user: 'rep-cnc', prepare: endorsementQuery },
+  { stage: 'nomination', name: 'endorse-invalid-code', route: 'pages/endorse/index', user: 'rep-cnc', query: { scene: 'not-a-code' } },
+  { stage: 'nomination', name: 'representative', route: 'pages/representative/index', user: 'rep-haizhou' },
+  { stage: 'nomination', name: 'representative-employer', route: 'pages/representative/index', user: 'rep-cnc' },
+  { stage: 'nomination', name: 'representative-none', route: 'pages/representative/index', user: NOBODY },
+  { stage: 'nomination', name: 'invitation', route: 'pages/invitation/index', user: 'shots-invited', prepare: invitationQuery },
+  { stage: 'nomination', name: 'invitation-invalid', route: 'pages/invitation/index', user: NOBODY, query: { code: 'WRONG-CODE' } },
+  { stage: 'nomination', name: 'recommend', route: 'pages/recommend/index', user: 'carol' },
+  { stage: 'nomination', name: 'me', route: 'pages/me/index', user: 'alice' },
+  { stage: 'nomination', name: 'articles-nomination', route: 'pages/articles/index' },
+  { stage: 'nomination', name: 'results-nomination', route: 'pages/results/index' },
+  { stage: 'nomination', name: 'honour-roll', route: 'pages/honour-roll/index' },
+  // The promotion stage: 50 finalists, likes open, the articles out.
+  { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
+  { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
+  { stage: 'promotion', name: 'nominee-promotion', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { sort: 'likes' })).id) }) },
+  { stage: 'promotion', name: 'articles', route: 'pages/articles/index' },
+  { stage: 'promotion', name: 'article', route: 'pages/article/index', prepare: firstArticle },
+  { stage: 'promotion', name: 'recommend-closed', route: 'pages/recommend/index', user: 'carol' },
+  // The evaluation stage: the results on public notice, objections open.
+  { stage: 'evaluation', name: 'index-evaluation', route: 'pages/index/index' },
+  { stage: 'evaluation', name: 'results', route: 'pages/results/index' },
+  { stage: 'evaluation', name: 'objection', route: 'pages/objection/index', user: 'bob' },
+  // The commendation stage: the awards recorded.
+  { stage: 'commendation', name: 'results-commendation', route: 'pages/results/index' },
+  { stage: 'commendation', name: 'honour-roll-commendation', route: 'pages/honour-roll/index' }
+]
+
+module.exports = { SCENES, STAGES }
