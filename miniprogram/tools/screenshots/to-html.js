@@ -60,8 +60,22 @@ function richText (nodes) {
   }).join('')
 }
 
+// <text> breaks its lines at "\n" (and otherwise lays out as its parent says: nowrap stays nowrap).
+function breakLines (element) {
+  const doc = element.ownerDocument
+  Array.from(element.childNodes).forEach((node) => {
+    if (node.nodeType !== 3 || !node.data.includes('\n')) return
+    node.data.split('\n').forEach((line, index) => {
+      if (index) element.insertBefore(doc.createElement('br'), node)
+      element.insertBefore(doc.createTextNode(line), node)
+    })
+    node.remove()
+  })
+}
+
 function drawBuiltins (root) {
   const doc = root.ownerDocument
+  root.querySelectorAll('wx-text').forEach(breakLines)
   root.querySelectorAll('wx-image').forEach((element) => {
     const img = doc.createElement('img')
     const src = imageSource(element.getAttribute('src'))
