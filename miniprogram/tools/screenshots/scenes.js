@@ -58,6 +58,13 @@ async function invitationQuery (ctx) {
   return { code: encodeURIComponent(invitation.code) }
 }
 
+// An organizer's invitation for a new representative of 海州区总工会 (what its QR opens).
+async function joinQuery (ctx) {
+  const orgs = await ctx.api('rep-haizhou').get('/organizations/mine', { auth: 'required' })
+  const invitation = await ctx.api('organizer').post('/organizations/' + orgs.items[0].id + '/representative-invitations', {})
+  return { token: encodeURIComponent(invitation.token) }
+}
+
 const FILLED = { name: '吴海涛', gender: '男', mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任', trade: '数控车工', skill_level: '高级技师' }
 
 const SCENES = [
@@ -65,13 +72,16 @@ const SCENES = [
   { stage: 'nomination', name: 'index', route: 'pages/index/index' },
   { stage: 'nomination', name: 'index-offline', route: 'pages/index/index', offline: true },
   { stage: 'nomination', name: 'nominees', route: 'pages/nominees/index' },
-  { stage: 'nomination', name: 'nominees-search-empty', route: 'pages/nominees/index', query: { q: encodeURIComponent('查无此人') } },
+  { stage: 'nomination', name: 'nominees-search-empty', route: 'pages/nominees/index', query: { q: '查无此人' } },
   { stage: 'nomination', name: 'nominee', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx)).id) }) },
   { stage: 'nomination', name: 'nominee-missing', route: 'pages/nominee/index', query: { id: '999999' } },
   ...[1, 2, 3, 4, 5, 6].map((n) => ({ stage: 'nomination', name: 'nominate-step' + n, route: 'pages/nominate/index', user: 'shots-new-worker', act: step(n - 1) })),
   {
     stage: 'nomination', name: 'nominate-filled', route: 'pages/nominate/index', user: 'shots-filling-worker',
-    act: (page) => Object.keys(FILLED).forEach((field) => page.setField(field, FILLED[field]))
+    act: (page) => {
+      Object.keys(FILLED).forEach((field) => page.setField(field, FILLED[field]))
+      return page.flushSave() // the draft saved, as after the form's pause
+    }
   },
   { stage: 'nomination', name: 'my-nominations-empty', route: 'pages/my-nominations/index', user: NOBODY },
   {
@@ -85,6 +95,12 @@ const SCENES = [
   { stage: 'nomination', name: 'endorse', route: 'pages/endorse/index', user: 'rep-cnc', prepare: endorsementQuery },
   { stage: 'nomination', name: 'endorse-invalid-code', route: 'pages/endorse/index', user: 'rep-cnc', query: { scene: 'not-a-code' } },
   { stage: 'nomination', name: 'representative', route: 'pages/representative/index', user: 'rep-haizhou' },
+  {
+    stage: 'nomination', name: 'representative-invite', route: 'pages/representative/index', user: 'rep-haizhou', dialog: true,
+    act: (page) => page.data.nominations[0] && page.onInvite({ currentTarget: { dataset: { id: page.data.nominations[0].id } } })
+  },
+  { stage: 'nomination', name: 'representative-join', route: 'pages/representative/join', user: 'shots-new-rep', prepare: joinQuery },
+  { stage: 'nomination', name: 'representative-join-invalid', route: 'pages/representative/join', user: 'shots-new-rep', query: { token: 'not-a-token' } },
   { stage: 'nomination', name: 'representative-employer', route: 'pages/representative/index', user: 'rep-cnc' },
   { stage: 'nomination', name: 'representative-none', route: 'pages/representative/index', user: NOBODY },
   { stage: 'nomination', name: 'invitation', route: 'pages/invitation/index', user: 'shots-invited', prepare: invitationQuery },
