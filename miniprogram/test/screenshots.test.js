@@ -32,6 +32,30 @@ test('every page of app.json has a scene, and scene names are unique', () => {
   assert.equal(new Set(names).size, names.length)
 })
 
+test('a page is drawn as WeChat draws it: its components, hidden parts hidden, images, scroll views', async () => {
+  const { setup } = require('./support/harness')
+  const { json, apiError } = require('./support/wx-double')
+  const { openPage } = require('../tools/screenshots/load-page')
+  const { toHtml } = require('../tools/screenshots/to-html')
+  // The nominee is not found: state-view (a global component) says so and hides the page's content.
+  setup({ handler: () => apiError(404, 'not_found', '被推荐人不存在') })
+  let opened = await openPage('pages/nominee/index', { id: '404' })
+  let html = toHtml({ rendered: opened.rendered, route: 'pages/nominee/index' })
+  opened.close()
+  assert.match(html, /<state-view[^>]*>.*加载失败.*被推荐人不存在.*重试/s)
+  assert.match(html, /<wx-view class="state-view--content" hidden="">/, 'the content is hidden while in error')
+  assert.match(html, /class="phone-nav">工匠详情</, 'the navigation bar has the page\'s title')
+  // The articles: the thumbnail is the server's picture, cropped as aspectFill does; the outlets scroll sideways.
+  const article = { id: 7, title: '匠心守护万家灯火', outlet_label: '微信', published_at: '2026-12-03T00:00:00Z', cover_thumbnail_url: '/api/v1/article-images/7' }
+  setup({ handler: () => json(200, { items: [article], total: 1, page: 1, per_page: 20 }) })
+  opened = await openPage('pages/articles/index', {})
+  html = toHtml({ rendered: opened.rendered, route: 'pages/articles/index' })
+  opened.close()
+  assert.match(html, /<wx-image class="main--thumb"[^>]* mode="aspectFill" src="(https?:[^"]+\/api\/v1\/article-images\/7)"><img src="\1" style="object-fit:cover">/)
+  assert.match(html, /<wx-scroll-view class="main--outlets" enable-flex="" scroll-x="">/)
+  assert.match(html, /匠心守护万家灯火/)
+})
+
 function colours (png) {
   const seen = new Set()
   let theme = 0

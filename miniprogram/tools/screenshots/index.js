@@ -38,10 +38,11 @@ async function run (argv) {
   fs.mkdirSync(out, { recursive: true })
   const started = Date.now()
   const server = await startServer()
-  const browser = await openBrowser()
+  let browser = null
   const saved = []
   const failed = []
   try {
+    browser = await openBrowser()
     const ctx = { base: server.base, api: (user) => openPhone(user || 'shots-public', server.base).api }
     let stage = 'nomination' // what `serve` seeds an empty database with
     for (const scene of scenes) {
@@ -64,7 +65,7 @@ async function run (argv) {
       }
     }
   } finally {
-    await browser.close()
+    if (browser) await browser.close()
     await server.stop()
   }
   const kind = full ? '首屏 375×812 与整页' : '首屏 375×812'

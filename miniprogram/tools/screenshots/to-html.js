@@ -17,7 +17,8 @@ function copyAttributes (node, seen = new Set()) {
   seen.add(node)
   const element = node.$$
   if (element && element.nodeType === 1 && node._vt && node._vt.attrs) {
-    node._vt.attrs.forEach(({ name, value }) => {
+    node._vt.attrs.forEach(({ name: compiled, value }) => {
+      const name = compiled.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()) // scrollX → scroll-x
       if (SKIPPED.has(name) || name.startsWith('data-') || value === false || value === null || value === undefined) return
       if (typeof value === 'object') element.setAttribute('data-wx-' + name, JSON.stringify(value))
       else element.setAttribute(name, value === true ? '' : String(value))
