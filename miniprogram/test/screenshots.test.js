@@ -56,6 +56,13 @@ test('a page is drawn as WeChat draws it: its components, hidden parts hidden, i
   assert.match(html, /匠心守护万家灯火/)
 })
 
+test('the screenshot tooling and its pictures stay out of the mini-program\'s package', () => {
+  const ignored = JSON.parse(fs.readFileSync(path.join(ROOT, 'project.config.json'), 'utf8')).packOptions.ignore
+  for (const folder of ['tools', 'screenshots']) {
+    assert.ok(ignored.some((rule) => rule.type === 'folder' && rule.value === folder), folder)
+  }
+})
+
 function colours (png) {
   const seen = new Set()
   let theme = 0
