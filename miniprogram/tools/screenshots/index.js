@@ -38,6 +38,9 @@ async function run (argv) {
   fs.mkdirSync(out, { recursive: true })
   const started = Date.now()
   const server = await startServer()
+  // Ctrl+C: the server (its own process group) and its Redis stop too.
+  const interrupted = () => server.stop().finally(() => process.exit(130))
+  process.once('SIGINT', interrupted)
   let browser = null
   const saved = []
   const failed = []
@@ -49,7 +52,7 @@ async function run (argv) {
       if (scene.stage !== stage) {
         server.flask('seed-demo', '--stage', scene.stage)
         stage = scene.stage
-        delete ctx.awaiting
+        delete ctx.workers
         if (STAGE_SETUP[stage]) await STAGE_SETUP[stage](ctx)
       }
       try {
@@ -65,6 +68,7 @@ async function run (argv) {
       }
     }
   } finally {
+    process.removeListener('SIGINT', interrupted)
     if (browser) await browser.close()
     await server.stop()
   }

@@ -21,24 +21,29 @@ async function firstArticle (ctx) {
   return list.items[0] ? { id: String(list.items[0].id) } : { id: '999999' }
 }
 
-// The demo's self-nominated workers whose employer has not acknowledged them yet (dev-workerNN).
-async function awaitingWorker (ctx) {
-  if (ctx.awaiting !== undefined) return ctx.awaiting
-  ctx.awaiting = null
-  for (let index = 63; index >= 44 && !ctx.awaiting; index--) {
+// A demo self-nominated worker (dev-workerNN) whose nomination has one of `statuses` now, or null;
+// remembered until the stage changes.
+async function workerWith (ctx, ...statuses) {
+  const key = statuses.join('|')
+  ctx.workers = ctx.workers || {}
+  if (key in ctx.workers) return ctx.workers[key]
+  ctx.workers[key] = null
+  for (let index = 63; index >= 44 && !ctx.workers[key]; index--) {
     const user = 'worker' + String(index).padStart(2, '0')
     try {
       const mine = await ctx.api(user).get('/me/nominations', { auth: 'required' })
-      const item = (mine.items || []).find((n) => n.status === 'awaiting_endorsement')
-      if (item) ctx.awaiting = { user, id: item.id }
+      const item = (mine.items || []).find((n) => statuses.includes(n.status))
+      if (item) ctx.workers[key] = { user, id: item.id }
     } catch (e) { /* not a demo worker */ }
   }
-  return ctx.awaiting
+  return ctx.workers[key]
 }
+
+const workerUser = (...statuses) => async (ctx) => ((await workerWith(ctx, ...statuses)) || { user: NOBODY }).user
 
 // The code in the endorsement QR a waiting worker shows (a new one each time), as the scanner reads it.
 async function endorsementQuery (ctx) {
-  const worker = await awaitingWorker(ctx)
+  const worker = await workerWith(ctx, 'awaiting_endorsement')
   if (!worker) throw new Error('the demo has no self-nomination awaiting endorsement')
   const image = await ctx.api(worker.user).fetchImage('/nominations/' + worker.id + '/endorsement-qr')
   const png = PNG.sync.read(Buffer.from(image.src.split(',')[1], 'base64'))
@@ -86,7 +91,7 @@ const SCENES = [
   { stage: 'nomination', name: 'my-nominations-empty', route: 'pages/my-nominations/index', user: NOBODY },
   {
     stage: 'nomination', name: 'my-nominations-qr', route: 'pages/my-nominations/index',
-    user: async (ctx) => ((await awaitingWorker(ctx)) || { user: NOBODY }).user,
+    user: workerUser('awaiting_endorsement'),
     act: (page) => {
       const index = page.data.items.findIndex((n) => n.awaitingEndorsement)
       return index >= 0 ? page.onShowQr({ currentTarget: { dataset: { index } } }) : null
@@ -114,6 +119,7 @@ const SCENES = [
   { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
   { stage: 'promotion', name: 'nominee-promotion', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { sort: 'likes' })).id) }) },
+  { stage: 'promotion', name: 'my-nominations-finalist', route: 'pages/my-nominations/index', user: workerUser('finalist') },
   { stage: 'promotion', name: 'articles', route: 'pages/articles/index' },
   { stage: 'promotion', name: 'article', route: 'pages/article/index', prepare: firstArticle },
   { stage: 'promotion', name: 'recommend-closed', route: 'pages/recommend/index', user: 'carol' },
@@ -123,6 +129,9 @@ const SCENES = [
   { stage: 'evaluation', name: 'objection', route: 'pages/objection/index', user: 'bob' },
   // The commendation stage: the awards recorded.
   { stage: 'commendation', name: 'results-commendation', route: 'pages/results/index' },
+  { stage: 'commendation', name: 'nominees-commendation', route: 'pages/nominees/index' },
+  { stage: 'commendation', name: 'nominee-top-winner', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { stage: 'top_winner' })).id) }) },
+  { stage: 'commendation', name: 'my-nominations-winner', route: 'pages/my-nominations/index', user: workerUser('top_winner', 'winner') },
   { stage: 'commendation', name: 'honour-roll-commendation', route: 'pages/honour-roll/index' }
 ]
 
