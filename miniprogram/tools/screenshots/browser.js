@@ -17,7 +17,14 @@ function missingChromium () {
 }
 
 async function openBrowser () {
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'] })
+  // Signals are the command's to handle: it stops the browser and the demo server together.
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false
+  })
   const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: SCALE, locale: 'zh-CN', isMobile: true, hasTouch: true })
   const page = await context.newPage()
   return {

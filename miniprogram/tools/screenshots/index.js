@@ -37,10 +37,12 @@ async function run (argv) {
   const { openPhone } = require('./phone')
   fs.mkdirSync(out, { recursive: true })
   const started = Date.now()
+  // Ctrl+C: the scene being drawn ends, then the browser, the server (its own process group) and its
+  // Redis stop as after the last scene (a second Ctrl+C leaves at once).
+  let interrupted = false
+  const interrupt = () => { interrupted = true; process.exitCode = 130 }
+  process.once('SIGINT', interrupt)
   const server = await startServer()
-  // Ctrl+C: the server (its own process group) and its Redis stop too.
-  const interrupted = () => server.stop().finally(() => process.exit(130))
-  process.once('SIGINT', interrupted)
   let browser = null
   const saved = []
   const failed = []
@@ -49,6 +51,7 @@ async function run (argv) {
     const ctx = { base: server.base, api: (user) => openPhone(user || 'shots-public', server.base).api }
     let stage = 'nomination' // what `serve` seeds an empty database with
     for (const scene of scenes) {
+      if (interrupted) break
       if (scene.stage !== stage) {
         server.flask('seed-demo', '--stage', scene.stage)
         stage = scene.stage
@@ -68,7 +71,7 @@ async function run (argv) {
       }
     }
   } finally {
-    process.removeListener('SIGINT', interrupted)
+    process.removeListener('SIGINT', interrupt)
     if (browser) await browser.close()
     await server.stop()
   }
@@ -81,7 +84,7 @@ async function run (argv) {
 module.exports = { run, options }
 
 if (require.main === module) {
-  run(process.argv.slice(2)).then(({ failed }) => { process.exitCode = failed.length ? 1 : 0 }, (error) => {
+  run(process.argv.slice(2)).then(({ failed }) => { if (failed.length) process.exitCode = 1 }, (error) => {
     console.error(error.message || error)
     process.exitCode = 1
   })
