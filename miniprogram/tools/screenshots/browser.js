@@ -33,7 +33,14 @@ async function openBrowser () {
       await page.setContent(html, { waitUntil: 'load', timeout: 30000 })
       await page.evaluate(() => document.fonts.ready)
       await page.screenshot({ path: file })
-      if (fullFile) await page.screenshot({ path: fullFile, fullPage: true })
+      if (fullFile) {
+        // The whole page as one tall screen, so that a sticky bottom bar sits at the bottom, as it
+        // does once the user has scrolled to the end (a full-page capture would leave it mid-page).
+        const height = await page.evaluate(() => document.documentElement.scrollHeight)
+        await page.setViewportSize({ width: WIDTH, height: Math.max(HEIGHT, height) })
+        await page.screenshot({ path: fullFile })
+        await page.setViewportSize({ width: WIDTH, height: HEIGHT })
+      }
     },
     close: () => browser.close()
   }
