@@ -116,8 +116,10 @@ function navigationBar (route, title) {
   const json = Object.assign({}, APP.window, pageJson(route))
   const color = json.navigationBarTextStyle === 'black' ? '#000' : '#fff'
   const style = 'background:' + (json.navigationBarBackgroundColor || '#000') + ';color:' + color
-  return '<div class="phone-bars" style="' + style + '"><div class="phone-status"></div><div class="phone-nav">' +
-    escapeHtml(title || json.navigationBarTitleText || '') + '<span class="phone-capsule"></span></div></div>'
+  // Every page but the home page is opened from another: WeChat gives it a back arrow.
+  const back = route === APP.pages[0] ? '' : '<span class="phone-back"></span>'
+  return '<div class="phone-bars" style="' + style + '"><div class="phone-status"><b>9:41</b><span class="phone-battery"></span></div>' +
+    '<div class="phone-nav">' + back + escapeHtml(title || json.navigationBarTitleText || '') + '<span class="phone-capsule"></span></div></div>'
 }
 
 function dialog (call) {
