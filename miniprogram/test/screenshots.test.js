@@ -44,7 +44,7 @@ test('a page is drawn as WeChat draws it: its components, hidden parts hidden, i
   opened.close()
   assert.match(html, /<state-view[^>]*>.*加载失败.*被推荐人不存在.*重试/s)
   assert.match(html, /<wx-view class="state-view--content" hidden="">/, 'the content is hidden while in error')
-  assert.match(html, /class="phone-nav">工匠详情</, 'the navigation bar has the page\'s title')
+  assert.match(html, /class="phone-nav"><span class="phone-back"><\/span>工匠详情</, 'the navigation bar: a back arrow and the page\'s title')
   // The articles: the thumbnail is the server's picture, cropped as aspectFill does; the outlets scroll sideways.
   const article = { id: 7, title: '匠心守护万家灯火', outlet_label: '微信', published_at: '2026-12-03T00:00:00Z', cover_thumbnail_url: '/api/v1/article-images/7' }
   setup({ handler: () => json(200, { items: [article], total: 1, page: 1, per_page: 20 }) })
