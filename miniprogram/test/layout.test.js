@@ -14,7 +14,7 @@ const app = readJson('app.json')
 function sourceFiles (dir) {
   const found = []
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', 'test', 'miniprogram_npm'].includes(entry.name)) continue
+    if (['node_modules', 'test', 'miniprogram_npm', 'tools', 'screenshots'].includes(entry.name)) continue // not the mini-program's
     const full = path.join(dir, entry.name)
     if (entry.isDirectory()) found.push(...sourceFiles(full))
     else if (entry.name.endsWith('.js')) found.push(full)
