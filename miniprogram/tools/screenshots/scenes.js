@@ -115,6 +115,8 @@ const SCENES = [
   { stage: 'nomination', name: 'articles-nomination', route: 'pages/articles/index' },
   { stage: 'nomination', name: 'results-nomination', route: 'pages/results/index' },
   { stage: 'nomination', name: 'honour-roll', route: 'pages/honour-roll/index' },
+  { stage: 'nomination', name: 'notices-empty', route: 'pages/notices/index' },
+  { stage: 'nomination', name: 'notice-missing', route: 'pages/notice/index', query: { id: '999999' } },
   // The promotion stage: 50 finalists, likes open, the articles out.
   { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
