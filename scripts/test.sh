@@ -2,7 +2,8 @@
 # Installs what the tests need and runs every test:
 #   first the layering contracts (lint-imports, .importlinter): a broken contract fails the run;
 #   pass 1: SQLite + the embedded Redis;
-#   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1);
+#   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1), every test
+#           but the browser tests (marked `browser`: they ran in pass 1);
 #   then the mini-program's tests with Node after a clean `npm ci` in miniprogram/.
 # Pass 2 is required in CI (CI=true) and skipped with a warning elsewhere when the servers are absent.
 set -euo pipefail
@@ -49,7 +50,8 @@ PY
 
 echo "== 第 2 轮：PostgreSQL + Redis 服务器"
 if servers_up; then
-  DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest "$@" | tee "$LOGS/pass2.log"
+  # The browser tests ran in pass 1; their data paths are covered here by the HTTP tests (pytest.ini: browser).
+  DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest -m "not browser" "$@" | tee "$LOGS/pass2.log"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI 需要 PostgreSQL 与 Redis（$PG_URL, $REDIS_SERVER_URL）" >&2
   exit 1

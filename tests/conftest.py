@@ -115,3 +115,11 @@ def login(client):
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     return do_login
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive Chromium (the console's `browser`/`page` fixtures) are marked `browser`: they look at
+    pages, whose data paths the HTTP tests cover on both databases, so the PostgreSQL pass leaves them out."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
