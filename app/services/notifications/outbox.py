@@ -111,7 +111,9 @@ def notify(event: str, recipients: Iterable[User | int], data: dict, channels: I
     if channels is not None:
         per_user = {uid: list(channels) for uid in user_ids}
     else:
-        extra = _wechat_channels(event, user_ids)
+        # The caller's changes are flushed (and their constraints checked) where the caller expects, not here.
+        with db.session.no_autoflush:
+            extra = _wechat_channels(event, user_ids)
         per_user = {uid: ["inbox", *extra.get(uid, [])] for uid in user_ids}
     now = utcnow()
     rows = [Notification(user_id=uid, event=event, channel=channel, title=title[:100], body=body, data=data,
