@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import runpy
 import subprocess
 import sys
@@ -128,7 +129,12 @@ def emulator_figures(app, users: int) -> dict:
             "last_at": max((e["at"] for e in entries), default=None), "grants_left_wechat": left}
 
 
-def one_run(env: dict, workers: int, channel: str, users: int) -> dict:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def one_run(env: dict, workers: int, channel: str, users: int, served: dict[str, list[int]]) -> dict:
     import sqlalchemy as sa
 
     from app import create_app
@@ -149,15 +155,21 @@ def one_run(env: dict, workers: int, channel: str, users: int) -> dict:
         composing.send_now(organizer, bid)
         recipients = db.session.get(type(broadcast), bid).recipient_count
         db.session.remove()
-    started = time.monotonic()
-    processes = [subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker", "--burst"], cwd=ROOT,
+    started, cpu_before = time.monotonic(), children_cpu()
+    served_before = {name: bench.cpu_seconds(pids) for name, pids in served.items()}
+    profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
+    processes = [subprocess.Popen([sys.executable, *profile, "-m", "flask", "--app", "app", "worker", "--burst"], cwd=ROOT,
                                   env={**os.environ, **env},
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(workers)]
     for process in processes:
         _, err = process.communicate(timeout=3600)
+        if os.environ.get("BENCH_STDERR"):
+            Path(os.environ["BENCH_STDERR"]).write_bytes(err)
         if process.returncode:
             raise SystemExit(f"a worker failed:\n{err.decode(errors='replace')[-3000:]}")
     wall = time.monotonic() - started
+    cpu = {"workers": children_cpu() - cpu_before,
+           **{name: bench.cpu_seconds(pids) - served_before[name] for name, pids in served.items()}}
     with app.app_context():
         def figures(row_channel: str):
             return db.session.execute(
@@ -186,7 +198,8 @@ def one_run(env: dict, workers: int, channel: str, users: int) -> dict:
                 last = datetime.fromtimestamp(emulator["last_at"], tz=timezone.utc)
         db.session.remove()
     work = max((as_utc(last) - as_utc(first)).total_seconds(), 1e-3) if first and last else float("nan")
-    result.update(work_seconds=work, rate=delivered / work, wall_rate=delivered / wall)
+    result.update(work_seconds=work, rate=delivered / work, wall_rate=delivered / wall,
+                  cpu_ms={name: 1000 * seconds / max(delivered, 1) for name, seconds in cpu.items()})
     result["exact"] = (rows == people == delivered == recipients and state == "sent" and attempts == 1
                        and result["inbox_ok"])
     if channel == "subscribe":
@@ -206,7 +219,8 @@ def report(result: dict) -> str:
     if result["channel"] == "subscribe":
         line += (f", emulator sent {result['sent']} to {result['sent_to']}, grants left {result['grants_left_ours']}"
                  f" ours / {result['grants_left_wechat']} WeChat's, held {result['grants_held']}")
-    return line + ")"
+    cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in result["cpu_ms"].items())
+    return line + f"); CPU ms per message: {cpu}"
 
 
 def main() -> int:
@@ -241,12 +255,13 @@ def main() -> int:
 
             bench.wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1).ok, 30,
                              "gunicorn")
+            served_pids = {"emulator (gunicorn)": bench.children(web.pid), "redis": [redis_process.pid]}
             print(f"database: {database_url.split(':', 1)[0]}; {args.users} users; batches of {BATCH_SIZE}; "
                   f"emulator under gunicorn ({served['workers']} workers); load {os.getloadavg()[0]:.1f}")
             failures = []
             for channel in channels:
                 for workers in (int(w) for w in args.workers.split(",")):
-                    result = one_run(env, workers, channel, args.users)
+                    result = one_run(env, workers, channel, args.users, served_pids)
                     print(report(result), flush=True)
                     if not result["exact"]:
                         failures.append(f"{channel}, {workers} workers: counts not exact")

@@ -81,6 +81,34 @@ def consume(user_id: int, template_id: str) -> bool:
     return changed == 1
 
 
+def consume_many(wanted: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
+    """Take up to n grants per (user, template) for a batch of messages, in the caller's write transaction;
+    returns how many each got. The grant rows are locked first, in id order (PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already excludes other writers), so two workers never take one grant twice nor wait on
+    each other in a circle. The caller commits."""
+    if not wanted:
+        return {}
+    query = (sa.select(SubscribeGrant.id, SubscribeGrant.user_id, SubscribeGrant.template_id,
+                       SubscribeGrant.remaining)
+             .where(sa.tuple_(SubscribeGrant.user_id, SubscribeGrant.template_id).in_(list(wanted)),
+                    SubscribeGrant.remaining > 0)
+             .order_by(SubscribeGrant.id))
+    if db.session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    taken: dict[tuple[int, str], int] = {}
+    by_count: dict[int, list[int]] = {}
+    for grant_id, user_id, template_id, left in db.session.execute(query):
+        count = min(left, wanted[(user_id, template_id)])
+        taken[(user_id, template_id)] = count
+        by_count.setdefault(count, []).append(grant_id)
+    now = utcnow()
+    for count, grant_ids in by_count.items():  # one UPDATE when every message wants one grant
+        db.session.execute(sa.update(SubscribeGrant).where(SubscribeGrant.id.in_(grant_ids))
+                           .values(remaining=SubscribeGrant.remaining - count, updated_at=now)
+                           .execution_options(synchronize_session=False))
+    return taken
+
+
 def give_back(user_id: int, template_id: str) -> None:
     """WeChat did not send the message: the grant it held is the user's again. The caller commits."""
     db.session.execute(sa.update(SubscribeGrant)
