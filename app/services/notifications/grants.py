@@ -1,8 +1,9 @@
 """Subscribe grants: what the user allowed in wx.requestSubscribeMessage, counted per template.
 
 Each tap on 允许 for a one-time template is one message; the counts add up (three taps, three
-messages). A message takes its grant with one conditional UPDATE, so two workers never send two
-messages on one grant.
+messages). A message takes its grant with one conditional UPDATE (`consume`), or a batch of messages
+theirs with the grant rows locked first (`consume_many`), so two workers never send two messages on
+one grant.
 """
 from __future__ import annotations
 
