@@ -176,7 +176,7 @@ def _deliver_batch(ids: list[int], now: datetime) -> list[str]:
     if outgoing:
         begin_write()
         rows = _rows(list(outgoing))
-        with db.session.no_autoflush:
+        with db.session.no_autoflush:  # by user: grants given back in the order claims take them (grants.py)
             for notification_id in sorted(outgoing, key=lambda i: (rows[i].user_id, i)):
                 notification, error = rows[notification_id], errors[notification_id]
                 try:

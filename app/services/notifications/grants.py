@@ -50,14 +50,19 @@ def record(user: User, accepted: list[str], rejected: list[str]) -> dict[str, in
     if unknown:
         raise DomainError("unknown_template", "未知的订阅消息模板", 400, details={"template_ids": unknown})
     begin_write()
-    for template_id in accepted:
+    for template_id in ids:
         _ensure_row(user.id, template_id)
+    if db.session.get_bind().dialect.name != "sqlite":
+        # The user's grant rows locked by template, the order a worker's batch takes them in (consume_many,
+        # and the outcomes' give-backs by user): never a circle of two transactions waiting on each other.
+        db.session.execute(sa.select(SubscribeGrant.id).where(SubscribeGrant.user_id == user.id)
+                           .order_by(SubscribeGrant.template_id).with_for_update())
+    for template_id in accepted:
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(remaining=SubscribeGrant.remaining + 1,
                                    accepted_total=SubscribeGrant.accepted_total + 1, updated_at=utcnow()))
     for template_id in rejected:
-        _ensure_row(user.id, template_id)
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(rejected_total=SubscribeGrant.rejected_total + 1, updated_at=utcnow()))
@@ -84,7 +89,7 @@ def consume(user_id: int, template_id: str) -> bool:
 
 def consume_many(wanted: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
     """Take up to n grants per (user, template) for a batch of messages, in the caller's write transaction;
-    returns how many each got. The grant rows are locked first, in id order (PostgreSQL; SQLite's
+    returns how many each got. The grant rows are locked first, by user and template (PostgreSQL; SQLite's
     BEGIN IMMEDIATE already excludes other writers), so two workers never take one grant twice nor wait on
     each other in a circle. The caller commits."""
     if not wanted:
@@ -93,7 +98,7 @@ def consume_many(wanted: dict[tuple[int, str], int]) -> dict[tuple[int, str], in
                        SubscribeGrant.remaining)
              .where(sa.tuple_(SubscribeGrant.user_id, SubscribeGrant.template_id).in_(list(wanted)),
                     SubscribeGrant.remaining > 0)
-             .order_by(SubscribeGrant.id))
+             .order_by(SubscribeGrant.user_id, SubscribeGrant.template_id))
     if db.session.get_bind().dialect.name != "sqlite":
         query = query.with_for_update()
     taken: dict[tuple[int, str], int] = {}
