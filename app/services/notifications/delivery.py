@@ -36,10 +36,12 @@ LATER_BACKOFF_SECONDS = (300, 900, 1800, 3600, 3 * 3600, 6 * 3600)
 LEASE_SECONDS = 300
 # Rows claimed at once: sent one after another within the lease (each call has WECHAT_TIMEOUT, twice at most).
 CLAIM_BATCH = 20
-# Rows of a batch channel claimed at once, and how many of their calls run at a time: at worst
-# SEND_BATCH / SEND_THREADS rounds of a token fetch and two sends (WECHAT_TIMEOUT each) fit in the lease.
+# Rows of a batch channel claimed at once, and how many of their calls run at a time (waiting on WeChat's
+# answers, ~50 ms away: 16 at a time keep several hundred a second going): at worst SEND_BATCH /
+# SEND_THREADS rounds of a token fetch and two sends (WECHAT_TIMEOUT each) fit in the lease. Never more
+# threads than the kept-alive connections per host (app/wechat/clients.py POOL_SIZE).
 SEND_BATCH = 100
-SEND_THREADS = 8
+SEND_THREADS = 16
 DUE_STATUSES = ("pending", "sending")
 
 
