@@ -21,7 +21,10 @@ It prints, per run, the channel's messages per second from the first row written
 subscribe: to the emulator's last sent-log entry) and over the wall clock including the workers' start-up,
 and checks exactness: one row per recipient and channel, every row delivered; for subscribe, the emulator's
 sent log holds one message per recipient (EMULATOR_SENT_KEEP, 50,000 by default, must cover --users) and
-every grant was used once on both sides. Exit status 0 when exact and ≥ 300 messages/s per worker.
+every grant was used once on both sides. It also prints the CPU time per message of the workers (start-up
+included), of the emulator's gunicorn and of Redis (the database's is not counted). Exit status 0 when exact
+and ≥ 300 messages/s per worker. To look closer: BENCH_PROFILE=file runs the workers under cProfile (the last
+one's profile is kept), BENCH_STDERR=file keeps the last worker's standard error.
 """
 from __future__ import annotations
 
