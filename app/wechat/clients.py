@@ -12,11 +12,16 @@ WECHAT_HOSTS = {
 }
 
 
+# Kept-alive connections per WeChat host: as many as the worker's sending threads (SEND_THREADS in
+# app/services/notifications/delivery.py), so none is opened and dropped per call.
+POOL_SIZE = 16
+
+
 class TimeoutAdapter(HTTPAdapter):
     """wechatpy's token fetch passes no timeout; every call to WeChat gets one here."""
 
     def __init__(self, timeout: float):
-        super().__init__()
+        super().__init__(pool_maxsize=POOL_SIZE)
         self.timeout = timeout
 
     def send(self, request: requests.PreparedRequest, **kwargs):

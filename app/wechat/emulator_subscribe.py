@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Callable, Iterable
 
 import flask
@@ -35,13 +36,22 @@ TYPES = {
 }
 LANGS = ("zh_CN", "en_US", "zh_HK", "zh_TW")
 STATES = ("developer", "trial", "formal")
-# Atomically take one grant: HINCRBY -1 unless none is left.
-_TAKE_GRANT = """
-local left = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-if left <= 0 then return 0 end
-redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-return 1
+# The send's last steps in one atomic call (WeChat's order): a queued fault, the day's quota, the user's
+# grant (HINCRBY -1 unless none is left), then the sent log's entry (its id from the sequence).
+# KEYS: faults, quota, grants, sequence, sent log; ARGV: template id, entry before / after its id, log size.
+_SEND = """
+local fault = redis.call('LPOP', KEYS[1])
+if fault then return {'fault', tonumber(fault)} end
+if redis.call('EXISTS', KEYS[2]) == 1 and redis.call('DECR', KEYS[2]) < 0 then return {'quota', 45009} end
+local left = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+if left <= 0 then return {'grant', 43101} end
+redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
+local id = redis.call('INCR', KEYS[4])
+redis.call('RPUSH', KEYS[5], ARGV[2] .. id .. ARGV[3])
+redis.call('LTRIM', KEYS[5], -tonumber(ARGV[4]), -1)
+return {'sent', 0}
 """
+_ERRMSG = {"quota": "reach max api daily quota limit", "grant": "user refuse to accept the msg"}
 INSPECTION = {"subscribe_grant", "subscribe_grants", "subscribe_templates", "subscribe_template_add",
               "subscribe_pages", "subscribe_quota", "subscribe_faults", "tokens_expire"}
 
@@ -69,7 +79,7 @@ def install(app: flask.Flask, store: _Store, require_token: Callable[[], str],
     builtin_templates = {tid: list(keywords) for tid, keywords in (templates or {}).items()}
     builtin_pages = set(pages or ())
     r = store.r
-    take_grant = r.register_script(_TAKE_GRANT)
+    send_script = r.register_script(_SEND)
 
     def template_keywords(template_id: str) -> list[str] | None:
         if template_id in builtin_templates:
@@ -106,15 +116,18 @@ def install(app: flask.Flask, store: _Store, require_token: Callable[[], str],
             problem = field_error(keyword, entry.get("value") if isinstance(entry, dict) else None)
             if problem:
                 fail(47003, f"argument invalid! data.{keyword}.value: {problem}")
-        fault = r.lpop(f"{KEY_PREFIX}subscribe:faults")
-        if fault is not None:
-            fail(int(fault), "system error" if int(fault) == -1 else "injected failure")
-        quota_key = f"{KEY_PREFIX}subscribe:quota:{appid}"
-        if r.exists(quota_key) and int(r.decr(quota_key)) < 0:
-            fail(45009, "reach max api daily quota limit")
-        if not take_grant(keys=[f"{KEY_PREFIX}subscribe:grants:{appid}:{touser}"], args=[template_id]):
-            fail(43101, "user refuse to accept the msg")
-        store.record("subscribe", appid, touser, body)
+        # The sent log's entry as _Store.record writes it, its id filled in by the script.
+        rest = json.dumps({"kind": "subscribe", "appid": appid, "to": touser, "body": body,
+                           "at": round(time.time(), 3)}, ensure_ascii=False)
+        step, code = send_script(keys=[f"{KEY_PREFIX}subscribe:faults", f"{KEY_PREFIX}subscribe:quota:{appid}",
+                                 f"{KEY_PREFIX}subscribe:grants:{appid}:{touser}", f"{KEY_PREFIX}seq:sent",
+                                 f"{KEY_PREFIX}sent"],
+                           args=[template_id, '{"id": ', ", " + rest[1:], store.sent_keep])
+        step = step.decode() if isinstance(step, bytes) else step
+        if step == "fault":
+            fail(int(code), "system error" if int(code) == -1 else "injected failure")
+        if step != "sent":
+            fail(int(code), _ERRMSG[step])
         return OK
 
     # --- inspection ------------------------------------------------------------------------

@@ -5,9 +5,17 @@ DeliveryError: `retry` (try again later with backoff), `later` (a quota: try aga
 `skipped` (not sent on purpose, e.g. no grant: `message` is the reason shown to organizers) and `code`
 (WeChat's errcode or our reason key). Other channels register with `register()` (the bot's official-
 account channels "mp_template" and "mp_custom" do).
+
+A channel may also be delivered a batch at a time (`register_batch`, the "subscribe" channel does): its
+`prepare(notifications)` runs in the transaction that claims the batch (it may write there, e.g. take
+grants) and answers per row a DeliveryError (decided now) or an Outgoing: `send()`, the call to WeChat
+made after that commit, outside any transaction and without the database (several at once, in threads),
+and `settle(notification, error)`, run in the one transaction that records the batch's outcomes (error
+None: sent).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from app.models import Notification
@@ -36,5 +44,23 @@ def _deliver_inbox(_notification: Notification) -> None:
 CHANNEL_HANDLERS: dict[str, Handler] = {"inbox": _deliver_inbox}
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One prepared message of a batch channel: the call to make, and how to record its outcome."""
+
+    send: Callable[[], object]
+    settle: Callable[[Notification, "DeliveryError | None"], None]
+
+
+Preparer = Callable[[list[Notification]], "dict[int, Outgoing | DeliveryError]"]
+BATCH_CHANNELS: dict[str, Preparer] = {}
+
+
 def register(channel: str, handler: Handler) -> None:
+    CHANNEL_HANDLERS[channel] = handler
+
+
+def register_batch(channel: str, prepare: Preparer, handler: Handler) -> None:
+    """A channel delivered a batch at a time; `handler` (one row, with its own commits) stays for callers of one."""
+    BATCH_CHANNELS[channel] = prepare
     CHANNEL_HANDLERS[channel] = handler

@@ -1,8 +1,9 @@
 """Subscribe grants: what the user allowed in wx.requestSubscribeMessage, counted per template.
 
 Each tap on 允许 for a one-time template is one message; the counts add up (three taps, three
-messages). A message takes its grant with one conditional UPDATE, so two workers never send two
-messages on one grant.
+messages). A message takes its grant with one conditional UPDATE (`consume`), or a batch of messages
+theirs with the grant rows locked first (`consume_many`), so two workers never send two messages on
+one grant.
 """
 from __future__ import annotations
 
@@ -49,14 +50,19 @@ def record(user: User, accepted: list[str], rejected: list[str]) -> dict[str, in
     if unknown:
         raise DomainError("unknown_template", "未知的订阅消息模板", 400, details={"template_ids": unknown})
     begin_write()
-    for template_id in accepted:
+    for template_id in ids:
         _ensure_row(user.id, template_id)
+    if db.session.get_bind().dialect.name != "sqlite":
+        # The user's grant rows locked by template, the order a worker's batch takes them in (consume_many,
+        # and the outcomes' give-backs by user): never a circle of two transactions waiting on each other.
+        db.session.execute(sa.select(SubscribeGrant.id).where(SubscribeGrant.user_id == user.id)
+                           .order_by(SubscribeGrant.template_id).with_for_update())
+    for template_id in accepted:
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(remaining=SubscribeGrant.remaining + 1,
                                    accepted_total=SubscribeGrant.accepted_total + 1, updated_at=utcnow()))
     for template_id in rejected:
-        _ensure_row(user.id, template_id)
         db.session.execute(sa.update(SubscribeGrant)
                            .where(SubscribeGrant.user_id == user.id, SubscribeGrant.template_id == template_id)
                            .values(rejected_total=SubscribeGrant.rejected_total + 1, updated_at=utcnow()))
@@ -79,6 +85,34 @@ def consume(user_id: int, template_id: str) -> bool:
                SubscribeGrant.remaining > 0)
         .values(remaining=SubscribeGrant.remaining - 1, updated_at=utcnow())).rowcount
     return changed == 1
+
+
+def consume_many(wanted: dict[tuple[int, str], int]) -> dict[tuple[int, str], int]:
+    """Take up to n grants per (user, template) for a batch of messages, in the caller's write transaction;
+    returns how many each got. The grant rows are locked first, by user and template (PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already excludes other writers), so two workers never take one grant twice nor wait on
+    each other in a circle. The caller commits."""
+    if not wanted:
+        return {}
+    query = (sa.select(SubscribeGrant.id, SubscribeGrant.user_id, SubscribeGrant.template_id,
+                       SubscribeGrant.remaining)
+             .where(sa.tuple_(SubscribeGrant.user_id, SubscribeGrant.template_id).in_(list(wanted)),
+                    SubscribeGrant.remaining > 0)
+             .order_by(SubscribeGrant.user_id, SubscribeGrant.template_id))
+    if db.session.get_bind().dialect.name != "sqlite":
+        query = query.with_for_update()
+    taken: dict[tuple[int, str], int] = {}
+    by_count: dict[int, list[int]] = {}
+    for grant_id, user_id, template_id, left in db.session.execute(query):
+        count = min(left, wanted[(user_id, template_id)])
+        taken[(user_id, template_id)] = count
+        by_count.setdefault(count, []).append(grant_id)
+    now = utcnow()
+    for count, grant_ids in by_count.items():  # one UPDATE when every message wants one grant
+        db.session.execute(sa.update(SubscribeGrant).where(SubscribeGrant.id.in_(grant_ids))
+                           .values(remaining=SubscribeGrant.remaining - count, updated_at=now)
+                           .execution_options(synchronize_session=False))
+    return taken
 
 
 def give_back(user_id: int, template_id: str) -> None:
