@@ -137,6 +137,11 @@ test('nominees: nothing found is an "empty" state; a failed next page keeps the 
   page.onQueryInput({ detail: { value: '无此人' } })
   await page.onSearch()
   assert.equal(page.data.status, 'empty')
+  // 清除搜索 (the empty view's action) clears every filter and shows the whole list again.
+  await page.onClear()
+  assert.equal(page.data.q, '')
+  assert.equal(page.data.status, 'ready')
+  assert.ok(!server.requests('GET', '/api/v1/nominees').pop().query.q, 'asked without the search')
 })
 
 test('my nominations: status, the reason of a return, the QR with its expiry, regenerated when expired', async () => {
@@ -159,9 +164,32 @@ test('my nominations: status, the reason of a return, the QR with its expiry, re
   assert.equal(page.data.items[0].qr.expiresText, '2019年5月1日 08:00')
   page.checkExpiry(Date.parse('2019-05-02T00:00:00Z'))
   assert.equal(page.data.items[0].qr.expired, true)
-  await page.onShowQr({ currentTarget: { dataset: { index: 0 } } })
+  await page.onRegenerateQr({ currentTarget: { dataset: { index: 0 } } })  // expired: no question asked
   assert.notEqual(page.data.items[0].qr.src, first)
   assert.equal(page.data.items[0].qr.expired, false)
+})
+
+test('my nominations: regenerating a code that still works asks first, and a "no" keeps it', async () => {
+  const { wx, server } = fakeServer()
+  server.state.nominations[1] = { id: 1, channel: 'self', name: '王晓燕', status: 'awaiting_endorsement', status_label: '待单位认可', files: [], conditions: [] }
+  let issued = 0
+  server.on('GET', '/api/v1/nominations/:id/endorsement-qr', () => ({
+    statusCode: 200, data: Uint8Array.from([137, 80, 78, 71, ++issued]).buffer,
+    header: { 'Content-Type': 'image/png', 'X-Endorsement-Expires-At': '2099-05-08T00:00:00Z' }
+  }))
+  const { page, ready } = loadPage('pages/my-nominations/index', {})
+  await ready
+  await page.onShowQr({ currentTarget: { dataset: { index: 0 } } })
+  const first = page.data.items[0].qr.src
+  wx.answers.modalConfirm = false
+  assert.equal(await page.onRegenerateQr({ currentTarget: { dataset: { index: 0 } } }), false)
+  assert.equal(page.data.items[0].qr.src, first, 'the code on screen still works')
+  assert.match(wx.callsOf('showModal')[0].content, /立即失效/)
+  assert.equal(issued, 1)
+  wx.answers.modalConfirm = true
+  assert.equal(await page.onRegenerateQr({ currentTarget: { dataset: { index: 0 } } }), true)
+  assert.notEqual(page.data.items[0].qr.src, first)
+  assert.equal(wx.callsOf('showModal').length, 2)
 })
 
 test('my nominations: none yet is an "empty" state', async () => {

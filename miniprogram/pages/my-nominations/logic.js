@@ -77,6 +77,23 @@ module.exports = {
     }
   },
 
+  // A new code revokes the one on screen: asked first while that one still works (an expired one goes at once).
+  onRegenerateQr (e) {
+    const index = Number(e.currentTarget.dataset.index)
+    const qr = this.data.items[index] && this.data.items[index].qr
+    this.checkExpiry()
+    if (!qr || !qr.src || this.data.items[index].qr.expired) return this.onShowQr(e)
+    return new Promise((resolve) => {
+      wx.showModal({
+        title: '重新生成认可码？',
+        content: '生成新码后，当前认可码（有效期至 ' + qr.expiresText + '）立即失效；已发给单位负责人的旧码将无法使用。',
+        confirmText: '重新生成',
+        success: (answer) => resolve(answer.confirm ? this.onShowQr(e) : false),
+        fail: () => resolve(false)
+      })
+    })
+  },
+
   // A shown code that has passed its expiry is marked so the nominee regenerates it.
   checkExpiry (now) {
     const moment = now || Date.now()
