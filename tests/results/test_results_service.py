@@ -177,3 +177,14 @@ def test_objection_validation_and_target(likes_app):
                                         "nomination_id": setup["finalists"][3].id})  # not selected: not on the notice
     assert bad.value.status == 400
     assert set(bad.value.details["fields"]) == {"real_name", "mobile", "relation", "content", "nomination_id"}
+
+
+def test_a_notice_published_on_a_saturday_is_open_at_once_and_counts_its_days_from_monday(likes_app):
+    campaign, finalists = make_finalists_campaign(4, 1, 1)
+    organizer = make_organizer()
+    record_panel_ranking(campaign, [f.id for f in finalists], organizer)
+    confirmation.confirm_results(organizer, campaign, [f.id for f in finalists])
+    saturday = datetime(2026, 12, 5, 2, tzinfo=timezone.utc)
+    row = notice.publish(organizer, campaign, now=saturday)
+    assert (row.starts_on, row.ends_on) == (date(2026, 12, 5), date(2026, 12, 11))
+    assert notice.window(campaign, now=saturday).state == "open"

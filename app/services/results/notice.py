@@ -37,16 +37,19 @@ def window(campaign: Campaign, notice: ResultNotice | None = None, now: datetime
 
 
 def publish(actor: User, campaign: Campaign, now: datetime | None = None) -> ResultNotice:
-    """Start the notice: from today (or the next working day) for campaign.notice_working_days working days."""
+    """Start the notice today, for campaign.notice_working_days working days counted from the first working day."""
     confirmation.require_manager(actor, campaign)
     notice = confirmation.current_notice(campaign)
     if notice is None:
         raise DomainError("results_not_confirmed", "评选结果尚未确认，不能公示", 409)
     if notice.published_at is not None:
         raise DomainError("notice_published", "评选结果已经公示", 409)
-    start = workdays.first_working_day(stages.local_today(campaign, now))
-    notice.starts_on, notice.working_days = start, campaign.notice_working_days
-    notice.ends_on = workdays.window_end(start, campaign.notice_working_days)
+    # Public (and open to objections) from the day it is published; its working days are counted from the
+    # first working day, so a notice published on a Saturday runs to the Friday after.
+    today = stages.local_today(campaign, now)
+    notice.starts_on, notice.working_days = today, campaign.notice_working_days
+    notice.ends_on = workdays.window_end(workdays.first_working_day(today), campaign.notice_working_days)
+    start = today
     notice.published_at, notice.published_by_id = utcnow(), actor.id
     # Everyone whose finalist is in the results hears that the notice is open (winners and the not selected).
     people = set().union(*(confirmation.recipients(e.nomination) for e in confirmation.entries(campaign)))
