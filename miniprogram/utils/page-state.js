@@ -8,7 +8,18 @@ function errorState (error) {
   }
 }
 
-// Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error.
+// A refusal that retrying cannot change, for state-view's "final" view: {title, message, action, home}.
+function finalState (final) {
+  return { status: 'final', errorMessage: final.message || '', final }
+}
+
+// The final view an error's code calls for in `finals` ({code: {title, message, action, home}}), or null.
+function finalFor (error, finals) {
+  return (error && !error.offline && finals && finals[error.code]) ? finalState(finals[error.code]) : null
+}
+
+// Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error;
+// an error whose code is in options.finals ends in that "final" view instead of an error with 重试.
 async function loadInto (page, loader, options = {}) {
   if (!options.quiet) page.setData({ status: 'loading', errorMessage: '' })
   try {
@@ -16,7 +27,7 @@ async function loadInto (page, loader, options = {}) {
     page.setData({ status: options.isEmpty && options.isEmpty(result) ? 'empty' : 'ready', errorMessage: '' })
     return result
   } catch (error) {
-    page.setData(errorState(error))
+    page.setData(finalFor(error, options.finals) || errorState(error))
     return null
   }
 }
@@ -37,4 +48,4 @@ function appendPage (shown, incoming, decorate) {
   return shown.concat(incoming.filter((row) => !known[row.id]).map(decorate))
 }
 
-module.exports = { appendPage, errorState, loadInto, toast, showError }
+module.exports = { appendPage, errorState, finalFor, finalState, loadInto, toast, showError }
