@@ -400,6 +400,6 @@ test('join: scanning the organizer QR makes me a representative; a used code is 
 
   opened = loadPage('pages/representative/join', { token: 'OLD' })
   await opened.ready
-  assert.equal(opened.page.data.status, 'error')
-  assert.equal(opened.page.data.errorMessage, '该二维码已经使用过，无需重复办理')
+  assert.equal(opened.page.data.status, 'final')
+  assert.equal(opened.page.data.final.title, '邀请二维码已使用')
 })

@@ -13,9 +13,12 @@ function finalState (final) {
   return { status: 'final', errorMessage: final.message || '', final }
 }
 
-// The final view an error's code calls for in `finals` ({code: {title, message, action, home}}), or null.
+// The final view an error calls for: `finals` is {code: {title, message, action, home}} or a function
+// (error) → one of those or null; null when the error is not final (offline, a server failure…).
 function finalFor (error, finals) {
-  return (error && !error.offline && finals && finals[error.code]) ? finalState(finals[error.code]) : null
+  if (!error || error.offline || !finals) return null
+  const final = typeof finals === 'function' ? finals(error) : finals[error.code]
+  return final ? finalState(final) : null
 }
 
 // Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error;
