@@ -27,6 +27,10 @@ class MyOrganizationSchema(Schema):
     left = fields.Integer(allow_none=True)
     drafts = fields.Integer(required=True)
     can_nominate = fields.Boolean(required=True)
+    nominates = fields.Boolean(required=True, metadata={
+        "description": "工会、行业协会：在名额内集中推荐（名额用完时仍为 true，can_nominate 说明现在能否推荐）"})
+    endorses = fields.Boolean(required=True, metadata={
+        "description": "用人单位、行业协会：职工自荐时可选为认可单位，扫码认可（见 endorsement-requests）"})
 
 
 class MyOrganizationListSchema(Schema):

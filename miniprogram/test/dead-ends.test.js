@@ -53,3 +53,71 @@ test('join: opened without a code, it says so and offers to scan', async () => {
   await ready
   assert.deepEqual([page.data.status, page.data.final.title, page.data.final.action], ['final', '没有读到邀请二维码', '扫码'])
 })
+
+// The page as WeChat draws it (its WXML with the app's components), with the fake server's answers.
+async function rendered (route, query) {
+  const { openPage } = require('../tools/screenshots/load-page')
+  const opened = await openPage(route, query)
+  const { settle } = require('./support/harness')
+  await settle()
+  const text = opened.rendered.dom.textContent.replace(/\s+/g, ' ').trim()
+  const data = opened.page.data
+  opened.close()
+  return { text, data }
+}
+
+const REQUEST = { id: 3, nominee: { name: '王晓燕', trade: '数控车工' }, status: 'awaiting_endorsement', status_label: '待单位认可', waiting: true, created_at: '2019-05-02T01:00:00Z', endorsement: null }
+const NOMINATION = { id: 9, name: '赵师傅', trade: '钳工', status: 'submitted', status_label: '已提交', updated_at: '2019-05-02T01:00:00Z' }
+
+function organizationServer (org) {
+  const { wx, server } = fakeServer('dev-rep')
+  server.on('GET', '/api/v1/organizations/mine', () => ({ items: [org] }))
+  server.on('GET', '/api/v1/organizations/:id/nominations', () => ({ items: [NOMINATION] }))
+  server.on('GET', '/api/v1/organizations/:id/endorsement-requests', () => ({ items: [REQUEST] }))
+  return { wx, server }
+}
+
+test('representative: an employer sees its endorsement requests and how to handle them, no quota and no 本单位推荐', async () => {
+  const { server } = organizationServer({ id: 31, name: '连云港海缘数控机床有限公司', kind: 'employer', kind_label: '用人单位', quota: null, used: 0, left: null, drafts: 0, can_nominate: false, nominates: false, endorses: true })
+  const { text, data } = await rendered('pages/representative/index', {})
+  assert.equal(data.status, 'ready')
+  assert.match(text, /认可请求.*王晓燕.*待单位认可/)
+  assert.match(text, /需由本单位代表扫码认可/)
+  assert.doesNotMatch(text, /本单位推荐|推荐名额|推荐职工/)
+  assert.equal(server.requests('GET', '/api/v1/organizations/31/nominations').length, 0, 'an employer has no nominations to list')
+})
+
+test('representative: a union sees its quota and nominations, no endorsement requests', async () => {
+  const { server } = organizationServer({ id: 1, name: '海州区总工会', kind: 'county_union', kind_label: '县区总工会', quota: 15, used: 3, left: 12, drafts: 0, can_nominate: true, nominates: true, endorses: false })
+  const { text } = await rendered('pages/representative/index', {})
+  assert.match(text, /推荐名额.*推荐职工.*本单位推荐.*赵师傅/)
+  assert.doesNotMatch(text, /认可请求|王晓燕/)
+  assert.equal(server.requests('GET', '/api/v1/organizations/1/endorsement-requests').length, 0)
+})
+
+test('representative: an association both nominates and endorses', async () => {
+  organizationServer({ id: 5, name: '市机械制造行业协会', kind: 'association', kind_label: '行业协会（商会）', quota: 5, used: 1, left: 4, drafts: 0, can_nominate: true, nominates: true, endorses: true })
+  const { text } = await rendered('pages/representative/index', {})
+  assert.match(text, /推荐名额.*认可请求.*王晓燕.*本单位推荐.*赵师傅/)
+})
+
+test('representative: someone who represents nothing is told where the invitation QR comes from and can scan it', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/organizations/mine', () => ({ items: [] }))
+  const { text, data } = await rendered('pages/representative/index', {})
+  assert.equal(data.status, 'empty')
+  assert.match(text, /您还不是任何单位的代表.*市总工会.*单位代表邀请二维码.*扫描邀请二维码/)
+
+  const { page, ready } = loadPage('pages/representative/index', {})
+  await ready
+  wx.answers.scanCode.push({ result: 'https://gcgj.example.cn/mp/endorse?token=TOKEN123' })
+  assert.equal(await page.onScanInvitation(), false)
+  assert.match(wx.callsOf('showToast').pop().title, /这不是单位代表邀请二维码/)
+  assert.equal(await page.onScanInvitation(), false, 'the camera closed')
+  wx.answers.scanCode.push({ scanType: 'WX_CODE', path: 'pages/representative/join?scene=JOIN1' })
+  assert.equal(await page.onScanInvitation(), true)
+  assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/representative/join?token=JOIN1')
+  wx.answers.scanCode.push({ scanType: 'QR_CODE', result: 'https://gcgj.example.cn/mp/representative?token=JOIN2' })
+  assert.equal(await page.onScanInvitation(), true)
+  assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/representative/join?token=JOIN2')
+})
