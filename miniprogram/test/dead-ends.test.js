@@ -121,3 +121,39 @@ test('representative: someone who represents nothing is told where the invitatio
   assert.equal(await page.onScanInvitation(), true)
   assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/representative/join?token=JOIN2')
 })
+
+function current (stageKey, statuses) {
+  const rows = [['nomination', '推荐申报', '2019-04-23', '2019-05-31', true], ['review', '考察审核', '2019-06-01', '2019-07-14', false],
+    ['promotion', '技能推介', '2019-07-15', '2019-09-30', false]]
+  const timeline = rows.map(([key, name, starts, ends, recommendations], i) => ({ key, name, starts_on: starts, ends_on: ends, status: statuses[i], switches: { recommendations, nominations: recommendations, likes: key === 'promotion' } }))
+  const stage = timeline.find((row) => row.key === stageKey) || null
+  return { campaign: { id: 1, year: 2019 }, stage, phase: stage ? 'in_stage' : 'before', open: { recommendations: stageKey === 'nomination', nominations: stageKey === 'nomination', likes: stageKey === 'promotion' }, timeline }
+}
+
+test('recommend: closed after the nomination stage, it says when it was open and leads to 工匠风采 and home', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/campaigns/current', () => current('promotion', ['done', 'done', 'current']))
+  const { text, data } = await rendered('pages/recommend/index', {})
+  assert.equal(data.closed.title, '本届推荐线索征集已结束')
+  assert.match(text, /本届推荐线索征集已结束.*“推荐申报”阶段（2019年4月23日 — 2019年5月31日）开放，现已结束。现在是“技能推介”阶段。.*看看工匠风采.*返回首页/)
+  assert.doesNotMatch(text, /工匠姓名|提交推荐/)
+
+  const { page, ready } = loadPage('pages/recommend/index', {})
+  await ready
+  page.onNominees()
+  page.onHome()
+  assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/nominees/index')
+  assert.equal(wx.callsOf('reLaunch').pop().url, '/pages/index/index')
+})
+
+test('recommend: before the nomination stage it says when it will open; while open, the form and no closed notice', async () => {
+  const { server } = fakeServer()
+  server.on('GET', '/api/v1/campaigns/current', () => current(null, ['upcoming', 'upcoming', 'upcoming']))
+  let shown = await rendered('pages/recommend/index', {})
+  assert.match(shown.text, /推荐线索征集尚未开始.*将在“推荐申报”阶段（2019年4月23日 — 2019年5月31日）开放/)
+  server.on('GET', '/api/v1/campaigns/current', () => current('nomination', ['current', 'upcoming', 'upcoming']))
+  shown = await rendered('pages/recommend/index', {})
+  assert.equal(shown.data.closed, null)
+  assert.match(shown.text, /工匠姓名.*提交推荐/)
+  assert.doesNotMatch(shown.text, /征集/)
+})
