@@ -103,7 +103,7 @@ def invite(nomination_id):
 @blp.response(200, NominationSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="邀请码无效")
 @blp.alt_response(409, schema=ApiErrorSchema, description="已被使用")
-@blp.alt_response(410, schema=ApiErrorSchema, description="已过期")
+@blp.alt_response(410, schema=ApiErrorSchema, description="invitation_expired：已过期；invitation_revoked：已作废（推荐单位重新生成了邀请码）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="输错次数过多")
 @login_required
 def claim(body):

@@ -157,3 +157,22 @@ test('recommend: before the nomination stage it says when it will open; while op
   assert.match(shown.text, /工匠姓名.*提交推荐/)
   assert.doesNotMatch(shown.text, /征集/)
 })
+
+for (const [status, code, says] of [[410, 'invitation_revoked', /已作废.*请向推荐单位索取最新的邀请码/], [409, 'invitation_used', /已被其他微信账号使用.*联系推荐单位重新生成/],
+  [410, 'invitation_expired', /已过期，请联系推荐单位重新生成/]]) {
+  test('invitation: a code that is ' + code.replace('invitation_', '') + ' says what to do instead of retyping it', async () => {
+    const { server } = fakeServer()
+    server.on('POST', '/api/v1/invitations/claim', () => apiError(status, code, '服务器的说明'))
+    const { text, data } = await rendered('pages/invitation/index', { code: 'ABCD2345' })
+    assert.equal(data.status, 'ready')
+    assert.match(data.error, says)
+    assert.match(text, says)
+    assert.doesNotMatch(text, /重试/)
+  })
+}
+
+test('invitation: the form says where the code comes from', async () => {
+  fakeServer()
+  const { text } = await rendered('pages/invitation/index', {})
+  assert.match(text, /邀请码.*由推荐您的单位工会、行业协会或市总工会生成并告诉您/)
+})
