@@ -176,3 +176,32 @@ test('invitation: the form says where the code comes from', async () => {
   const { text } = await rendered('pages/invitation/index', {})
   assert.match(text, /邀请码.*由推荐您的单位工会、行业协会或市总工会生成并告诉您/)
 })
+
+const RESULTS = { campaign_year: 2019, published: true, state: 'open', state_label: '公示中', starts_on: '2019-10-14', ends_on: '2019-10-18', working_days: 5, top_winners: [{ nomination_id: 1, name: '王建华', employer: '海缘数控', trade: '数控车工', title: '港城十大工匠', promoted: false }], winners: [], changes: [] }
+
+for (const [state, published, title, says] of [['closed', true, '公示期已结束', /已于2019年10月18日结束，不再受理异议/],
+  ['upcoming', true, '公示尚未开始', /公示期为2019年10月14日至2019年10月18日，公示开始后可以/], ['unpublished', false, '评选结果尚未公示', /公示后，在公示期内可以/]]) {
+  test('objection: ' + state + ', the page says why and when, and leads to the results and home instead of a form', async () => {
+    const { wx, server } = fakeServer()
+    server.on('GET', '/api/v1/results', () => Object.assign({}, RESULTS, { state, published }))
+    const { text } = await rendered('pages/objection/index', {})
+    assert.match(text, new RegExp(title + '.*' + says.source + '.*查看评选结果公示.*返回首页'))
+    assert.doesNotMatch(text, /提交异议|真实姓名/)
+    const { page, ready } = loadPage('pages/objection/index', {})
+    await ready
+    page.onResults()
+    assert.equal(wx.callsOf('redirectTo').pop().url, '/pages/results/index')
+  })
+}
+
+test('results: before the notice, the empty view says what comes and leads to 工匠风采', async () => {
+  const { wx, server } = fakeServer()
+  server.on('GET', '/api/v1/results', () => Object.assign({}, RESULTS, { published: false, state: 'unpublished', top_winners: [] }))
+  const { text, data } = await rendered('pages/results/index', {})
+  assert.equal(data.status, 'empty')
+  assert.match(text, /评选结果尚未公示.*确定后会在这里公示.*看看工匠风采.*刷新/)
+  const { page, ready } = loadPage('pages/results/index', {})
+  await ready
+  page.onNominees()
+  assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/nominees/index')
+})

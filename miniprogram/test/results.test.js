@@ -109,6 +109,7 @@ test('objection: after the window the form is not shown, and says why', async ()
   const { page, ready } = loadPage('pages/objection/index', {})
   await ready
   assert.equal(page.data.open, false)
-  assert.equal(page.data.closedText, '公示期已于2019-10-18结束，不再受理异议。')
+  assert.equal(page.data.closed.title, '公示期已结束')
+  assert.match(page.data.closed.text, /^评选结果公示期已于2019年10月18日结束，不再受理异议。/)
   assert.equal(await page.onSubmit(), false)
 })

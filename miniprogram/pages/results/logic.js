@@ -41,6 +41,11 @@ module.exports = {
     }, { isEmpty: (result) => !result.published })
   },
 
+  // Before the notice: the empty view's way forward.
+  onNominees () {
+    wx.navigateTo({ url: '/pages/nominees/index' })
+  },
+
   // "我要异议": about one person on the notice, or (from the bottom bar) choose on the form.
   onObject (e) {
     if (!this.data.canObject) return false
