@@ -16,7 +16,7 @@ function fakeServer (loginCode = 'dev-tester') {
 const INVITATION = { organization: { id: 31, name: '连云港海缘数控机床有限公司', kind: 'employer', kind_label: '用人单位' }, expires_at: '2019-05-17T00:00:00Z', already_representative: false }
 
 for (const [status, code, title, action] of [[404, 'token_invalid', '邀请二维码无效', '重新扫码'], [410, 'token_expired', '邀请二维码已过期', undefined],
-  [410, 'token_revoked', '邀请二维码已作废', '扫描新的邀请二维码'], [409, 'token_used', '邀请二维码已使用', '查看我代表的单位']]) {
+  [410, 'token_revoked', '邀请二维码已作废', '扫描新的二维码'], [409, 'token_used', '邀请二维码已使用', '查看我代表的单位']]) {
   test('join: a ' + code + ' invitation says what happened and what to do, without 重试', async () => {
     const { server } = fakeServer()
     server.on('GET', '/api/v1/representative-invitations/:token', () => apiError(status, code, '服务器的说明'))
@@ -204,4 +204,18 @@ test('results: before the notice, the empty view says what comes and leads to �
   await ready
   page.onNominees()
   assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/nominees/index')
+})
+
+test('representative: an employer scans the worker\'s code from its page and lands on the endorsement', async () => {
+  const { wx } = organizationServer({ id: 31, name: '连云港海缘数控机床有限公司', kind: 'employer', kind_label: '用人单位', quota: null, used: 0, left: null, drafts: 0, can_nominate: false, nominates: false, endorses: true })
+  const { text } = await rendered('pages/representative/index', {})
+  assert.match(text, /认可请求.*扫描职工的认可码/)
+  const { page, ready } = loadPage('pages/representative/index', {})
+  await ready
+  wx.answers.scanCode.push({ result: 'https://gcgj.example.cn/mp/representative?token=JOIN1' })
+  assert.equal(await page.onScanEndorsement(), false)
+  assert.match(wx.callsOf('showToast').pop().title, /这不是认可码/)
+  wx.answers.scanCode.push({ scanType: 'WX_CODE', path: 'pages/endorse/index?scene=TOKEN123' })
+  assert.equal(await page.onScanEndorsement(), true)
+  assert.equal(wx.callsOf('navigateTo').pop().url, '/pages/endorse/index?token=TOKEN123')
 })

@@ -9,7 +9,7 @@ const { tokenFrom, loadScanned, scanToken } = require('../../utils/scan')
 const FINALS = {
   token_invalid: { title: '邀请二维码无效', action: '重新扫码', key: 'scan', home: true, message: '扫到的不是有效的单位代表邀请二维码，可能扫错了或没有扫完整。请重新扫描市总工会发给您的邀请二维码。' },
   token_expired: { title: '邀请二维码已过期', home: true, message: '这张邀请二维码已过有效期。请联系市总工会工作人员，为本单位重新生成邀请二维码。' },
-  token_revoked: { title: '邀请二维码已作废', action: '扫描新的邀请二维码', key: 'scan', home: true, message: '市总工会已为本单位重新生成了邀请二维码，这一张随之作废。请向市总工会索取最新的邀请二维码再扫。' },
+  token_revoked: { title: '邀请二维码已作废', action: '扫描新的二维码', key: 'scan', home: true, message: '市总工会已为本单位重新生成了邀请二维码，这一张随之作废。请向市总工会索取最新的邀请二维码再扫。' },
   token_used: { title: '邀请二维码已使用', action: '查看我代表的单位', key: 'representative', home: true, message: '每张邀请二维码只能使用一次，这一张已经有人使用。若是您本人使用的，可直接进入单位代表页面；如需增加单位代表，请联系市总工会重新生成。' }
 }
 const MISSING = { title: '没有读到邀请二维码', action: '扫码', key: 'scan', home: true, message: '请用微信扫一扫，扫描市总工会发给您的单位代表邀请二维码。' }

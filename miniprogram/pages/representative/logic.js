@@ -123,6 +123,18 @@ module.exports = {
     return true
   },
 
+  // An employer's way to handle a request: scan the code the worker shows (camera or a picture of it).
+  async onScanEndorsement () {
+    const token = await scanToken('endorse')
+    if (token === null) return false // the camera closed
+    if (!token) {
+      toast('这不是认可码，请扫描职工在“我的推荐”中出示的认可码')
+      return false
+    }
+    wx.navigateTo({ url: '/pages/endorse/index?token=' + encodeURIComponent(token) })
+    return true
+  },
+
   onNominate () {
     if (!this.data.canNominate) return
     wx.navigateTo({ url: '/pages/nominate/index?org=' + this.data.org.id })
