@@ -33,7 +33,7 @@ test('results: both groups, the window, the 递补 note and the objection entry 
   assert.equal(page.data.status, 'ready')
   assert.deepEqual(page.data.result.top_winners.map((p) => p.name), ['工匠1', '工匠2'])
   assert.deepEqual(page.data.result.winners.map((p) => p.name), ['工匠3', '工匠51'])
-  assert.equal(page.data.windowText, '公示期：2019-10-14 至 2019-10-18（5个工作日）')
+  assert.equal(page.data.windowText, '公示期：2019年10月14日至2019年10月18日（5个工作日）')
   assert.match(page.data.result.changes[0].note, /递补/)
   assert.equal(page.data.canObject, true)
   assert.equal(page.onObject({ currentTarget: { dataset: { id: 3, name: '工匠3' } } }), true)
