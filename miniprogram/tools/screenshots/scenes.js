@@ -70,6 +70,37 @@ async function joinQuery (ctx) {
   return { token: encodeURIComponent(invitation.token) }
 }
 
+// A code the server refuses as the scanner would meet it: the worker's QR read twice (the first one is
+// then revoked).
+async function endorsementCode (ctx, worker) {
+  const image = await ctx.api(worker.user).fetchImage('/nominations/' + worker.id + '/endorsement-qr')
+  const png = PNG.sync.read(Buffer.from(image.src.split(',')[1], 'base64'))
+  const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+  if (!found) throw new Error('the endorsement QR does not decode')
+  return /^https?:/.test(found.data) ? /[?&]token=([^&]+)/.exec(found.data)[1] : decodeURIComponent(/scene=([^&]+)/.exec(found.data)[1])
+}
+
+async function revokedEndorsementQuery (ctx) {
+  const worker = await workerWith(ctx, 'awaiting_endorsement')
+  if (!worker) throw new Error('the demo has no self-nomination awaiting endorsement')
+  const first = await endorsementCode(ctx, worker)
+  await endorsementCode(ctx, worker) // a new code: the first stops working
+  return { token: first }
+}
+
+// An invitation for a nominated worker, replaced by a newer one (what a worker holding the old code meets).
+async function revokedInvitationQuery (ctx) {
+  const first = await invitationQuery(ctx)
+  await invitationQuery(ctx)
+  return first
+}
+
+async function revokedJoinQuery (ctx) {
+  const first = await joinQuery(ctx)
+  await joinQuery(ctx)
+  return first
+}
+
 const FILLED = { name: '吴海涛', gender: '男', mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任', trade: '数控车工', skill_level: '高级技师' }
 
 const SCENES = [
@@ -117,6 +148,13 @@ const SCENES = [
   { stage: 'nomination', name: 'honour-roll', route: 'pages/honour-roll/index' },
   { stage: 'nomination', name: 'notices-empty', route: 'pages/notices/index' },
   { stage: 'nomination', name: 'notice-missing', route: 'pages/notice/index', query: { id: '999999' } },
+  // Dead ends that say what happened and what to do (issue 19).
+  { stage: 'nomination', name: 'endorse-revoked', route: 'pages/endorse/index', user: 'rep-cnc', prepare: revokedEndorsementQuery },
+  { stage: 'nomination', name: 'endorse-missing-code', route: 'pages/endorse/index', user: 'rep-cnc' },
+  { stage: 'nomination', name: 'representative-association', route: 'pages/representative/index', user: 'rep-machinery' },
+  { stage: 'nomination', name: 'representative-join-revoked', route: 'pages/representative/join', user: 'shots-new-rep', prepare: revokedJoinQuery },
+  { stage: 'nomination', name: 'invitation-revoked', route: 'pages/invitation/index', user: 'shots-invited-late', prepare: revokedInvitationQuery },
+  { stage: 'nomination', name: 'objection-before', route: 'pages/objection/index', user: 'bob' },
   // The promotion stage: 50 finalists, likes open, the articles out.
   { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
@@ -125,6 +163,7 @@ const SCENES = [
   { stage: 'promotion', name: 'articles', route: 'pages/articles/index' },
   { stage: 'promotion', name: 'article', route: 'pages/article/index', prepare: firstArticle },
   { stage: 'promotion', name: 'recommend-closed', route: 'pages/recommend/index', user: 'carol' },
+  { stage: 'promotion', name: 'article-missing', route: 'pages/article/index', query: { id: '999999' } },
   // The evaluation stage: the results on public notice, objections open.
   { stage: 'evaluation', name: 'index-evaluation', route: 'pages/index/index' },
   { stage: 'evaluation', name: 'results', route: 'pages/results/index' },
