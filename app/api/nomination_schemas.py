@@ -99,6 +99,7 @@ class NominationSchema(NominationChangesSchema):
 class StandingSchema(Schema):
     likes = fields.Integer(required=True, metadata={"description": "点赞数（至多 2 秒前的）"})
     rank = fields.Integer(allow_none=True, metadata={"description": "点赞排名；票数相同名次相同"})
+    likeable = fields.Boolean(required=True, metadata={"description": "现在能否为其点赞（点赞开放、入围且未暂停）"})
 
 
 class MyNominationSchema(NominationSchema):

@@ -43,7 +43,12 @@ def test_a_finalist_sees_their_likes_and_place_and_that_their_page_is_public(cli
     answer = _mine(client, auth(me))
     assert answer["can_self_nominate"] is False and answer["stage"]["key"] == "promotion"
     [item] = answer["items"]
-    assert (item["id"], item["public_page"], item["standing"]) == (mine.id, True, {"likes": 1, "rank": 2})
+    assert (item["id"], item["public_page"], item["standing"]) == (
+        mine.id, True, {"likes": 1, "rank": 2, "likeable": True})
+
+    set_stage("commendation")  # likes closed: the place stays, the canvassing ends
+    [later] = _mine(client, auth(me))["items"]
+    assert later["standing"] == {"likes": 1, "rank": 2, "likeable": False}
 
 
 def test_a_nomination_not_yet_public_has_no_page_and_no_standing(client, campaign):
