@@ -17,7 +17,7 @@ const STAGES = {
 function finalist (extra) {
   return Object.assign({
     id: 41, channel: 'self', name: '邹玉兰', status: 'finalist', status_label: '入围', employer_name: '灌南绿源化工有限公司',
-    trade: '港口门座起重机司机', files: [], conditions: [], open_for_changes: false, public_page: true, standing: { likes: 128, rank: 3 }
+    trade: '港口门座起重机司机', files: [], conditions: [], open_for_changes: false, public_page: true, standing: { likes: 128, rank: 3, likeable: true }
   }, extra)
 }
 
@@ -109,6 +109,12 @@ test("a finalist's card: likes, place, a link to the public page and a share of 
   assert.equal(shared.path, '/pages/nominee/index?id=41')
   assert.match(shared.title, /邹玉兰/)
   assert.equal(page.onShareAppMessage({ from: 'menu' }).path, '/pages/index/index', 'the menu shares the campaign, not this private list')
+})
+
+test('once likes have closed, the place stays and sharing no longer canvasses for votes', async () => {
+  const shown = await render({ items: [finalist({ status: 'winner', status_label: '港城工匠', standing: { likes: 128, rank: 3, likeable: false } })], can_self_nominate: false, stage: STAGES.commendation })
+  assert.deepEqual(shown.texts('.rank'), ['点赞排名第3名'])
+  assert.equal(shown.document.querySelector('wx-button[open-type="share"]').textContent.trim(), '分享给好友')
 })
 
 test('a nomination without a public page has no standing, link or share', async () => {

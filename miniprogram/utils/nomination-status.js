@@ -83,10 +83,11 @@ function emptyState (stage, canSelfNominate) {
   return { text: NOTHING, hint: '推荐申报开放后，符合条件的职工可以自荐参加评选', action: '', url: '' }
 }
 
-// A nominee on the leaderboard (the server's `standing`): likes, and the place when ranked.
+// A nominee on the leaderboard (the server's `standing`): likes, the place when ranked, and what sharing
+// the public page is for (votes while they can be liked, else just the page).
 function standingText (standing) {
   if (!standing) return null
-  return { likes: standing.likes || 0, rankText: standing.rank ? '第' + standing.rank + '名' : '' }
+  return { likes: standing.likes || 0, rankText: standing.rank ? '第' + standing.rank + '名' : '', shareLabel: standing.likeable ? '分享拉票' : '分享给好友' }
 }
 
 module.exports = { describe, dayText, formState, openForChanges, submittedMessage, emptyState, standingText, IN_REVIEW }
