@@ -94,6 +94,7 @@ test('确认提交 sums up each step in readable words and lists what is missing
   assert.match(all('.notice.error')[0].textContent, new RegExp('还有 ' + missing.length + ' 项需要完善'))
   const sections = all('.summary')
   assert.match(sections[0].textContent, /1\. 基本信息\s*去填写.*出生年月\s*1982年3月/s)
+  assert.match(sections[4].textContent, /工作照\s*未上传/)
   assert.match(sections[3].textContent, /事迹简介\s*事迹简介应为1200至1800字（约1500字），当前100字/)
 
   page.onJump({ currentTarget: { dataset: { step: drawnMissing[0].getAttribute('data-step') } } })

@@ -233,7 +233,8 @@ function summary (form, files, rules, options = {}) {
       const value = readable(name, form, files, rules)
       if (value) rows.push({ name, label, value })
       const message = fieldError(name, form, files, rules, Object.assign({}, options, { complete: true }))
-      if (message) missing.push({ name, label, message, note: message === rules.messages.required ? '未填写' : message })
+      const nothing = message === rules.messages.required || (FIELDS[name].type === 'files' && !(files[name] || []).length)
+      if (message) missing.push({ name, label, message, note: nothing ? (FIELDS[name].type === 'files' ? '未上传' : '未填写') : message })
     })
     return { index, title: step.title, rows, missing }
   })
