@@ -101,6 +101,20 @@ def ranks(campaign_id: int) -> dict[int, int]:
     return placed
 
 
+def standings(nominations: list[Nomination]) -> dict[int, dict]:
+    """Likes, place and whether they can be liked now, of those of the given nominations that are on the
+    leaderboard (public finalists and winners), by id: what a nominee sees of their own public standing."""
+    ranked = [n for n in nominations if is_public(n) and n.status in like_state.PUBLIC_STATUSES]
+    found: dict[int, dict] = {}
+    for campaign_id in {n.campaign_id for n in ranked}:
+        rows = [n for n in ranked if n.campaign_id == campaign_id]
+        placed = ranks(campaign_id)
+        counts = like_counts.like_counts(campaign_id, [n.id for n in rows])
+        likeable = LikeableNow(rows[0].campaign)
+        found.update({n.id: {"likes": counts[n.id], "rank": placed.get(n.id), "likeable": likeable(n)} for n in rows})
+    return found
+
+
 def search(*, q: str | None = None, district: str | None = None, trade: str | None = None,
            channel: str | None = None, stage: str | None = None, sort: str = "newest", page: int = 1,
            per_page: int = 20, campaign: Campaign | None = None) -> tuple[list[dict], int]:

@@ -2,6 +2,9 @@
 // stages in this order). A scene: name (the PNG's), route, user (dev-<user> logs in; "shots-public"
 // by default; or async (ctx) → user), query or prepare(ctx) → query, act(page, ctx) for taps after
 // loading, offline, dialog (draw the last modal or toast).
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
 const { PNG } = require('pngjs')
 const jsQR = require('jsqr')
 
@@ -103,6 +106,36 @@ async function revokedJoinQuery (ctx) {
 
 const FILLED = { name: '吴海涛', gender: '男', mobile: '13961234567', district: '海州区', employer_name: '连云港海缘数控机床有限公司', post: '数控车间主任', trade: '数控车工', skill_level: '高级技师' }
 
+// A photo as a phone's album gives it (a PNG on disk with a colour wash, so that the tile is not blank).
+function albumPhoto (name, [r, g, b]) {
+  const png = new PNG({ width: 300, height: 400 })
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = (y * png.width + x) * 4
+      const shade = 0.6 + 0.4 * (y / png.height)
+      png.data[i] = Math.round(r * shade); png.data[i + 1] = Math.round(g * shade); png.data[i + 2] = Math.round(b * shade); png.data[i + 3] = 255
+    }
+  }
+  const file = path.join(os.tmpdir(), 'shots-' + process.pid + '-' + name + '.png')
+  fs.writeFileSync(file, PNG.sync.write(png))
+  return [{ tempFilePath: file, size: fs.statSync(file).size }]
+}
+
+// The photos step with the ID photo (1 of 1) and both work photos (2 of 2) uploaded: no 添加 tile left there.
+async function photosAtLimit (page) {
+  wx.answers.chooseMedia.push(albumPhoto('id', [70, 110, 160]), albumPhoto('work1', [160, 110, 60]).concat(albumPhoto('work2', [90, 140, 90])))
+  await page.onAddFile({ currentTarget: { dataset: { kind: 'id_photo' } } })
+  await page.onAddFile({ currentTarget: { dataset: { kind: 'work_photo' } } })
+  page.goStep(4)
+}
+
+// Part of the form filled and saved, then the confirm step: the summary and what is still missing.
+async function confirmWithMissing (page) {
+  Object.keys(FILLED).forEach((field) => page.setField(field, FILLED[field]))
+  await page.flushSave()
+  page.goStep(5)
+}
+
 const SCENES = [
   // The nomination stage: nominations open, likes closed.
   { stage: 'nomination', name: 'index', route: 'pages/index/index' },
@@ -119,6 +152,8 @@ const SCENES = [
       return page.flushSave() // the draft saved, as after the form's pause
     }
   },
+  { stage: 'nomination', name: 'nominate-confirm-missing', route: 'pages/nominate/index', user: 'shots-filling-worker', act: confirmWithMissing },
+  { stage: 'nomination', name: 'nominate-photos-full', route: 'pages/nominate/index', user: 'shots-photo-worker', act: photosAtLimit },
   { stage: 'nomination', name: 'my-nominations-empty', route: 'pages/my-nominations/index', user: NOBODY },
   {
     stage: 'nomination', name: 'my-nominations-qr', route: 'pages/my-nominations/index',
@@ -160,6 +195,7 @@ const SCENES = [
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
   { stage: 'promotion', name: 'nominee-promotion', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { sort: 'likes' })).id) }) },
   { stage: 'promotion', name: 'my-nominations-finalist', route: 'pages/my-nominations/index', user: workerUser('finalist') },
+  { stage: 'promotion', name: 'my-nominations-empty-promotion', route: 'pages/my-nominations/index', user: NOBODY },
   { stage: 'promotion', name: 'articles', route: 'pages/articles/index' },
   { stage: 'promotion', name: 'article', route: 'pages/article/index', prepare: firstArticle },
   { stage: 'promotion', name: 'recommend-closed', route: 'pages/recommend/index', user: 'carol' },
@@ -173,6 +209,7 @@ const SCENES = [
   { stage: 'commendation', name: 'nominees-commendation', route: 'pages/nominees/index' },
   { stage: 'commendation', name: 'nominee-top-winner', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { stage: 'top_winner' })).id) }) },
   { stage: 'commendation', name: 'my-nominations-winner', route: 'pages/my-nominations/index', user: workerUser('top_winner', 'winner') },
+  { stage: 'commendation', name: 'my-nominations-empty-commendation', route: 'pages/my-nominations/index', user: NOBODY },
   { stage: 'commendation', name: 'honour-roll-commendation', route: 'pages/honour-roll/index' }
 ]
 
