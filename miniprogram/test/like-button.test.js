@@ -27,7 +27,7 @@ test('component: a ready button shows the count, invites a like and emits it on 
   assert.equal(await tapCount(comp), 1)
 })
 
-for (const [state, label] of [['liked', '今日已点赞'], ['exhausted', '今日次数已用完'], ['closed', '点赞未开放'],
+for (const [state, label] of [['liked', '今日已点赞'], ['exhausted', '今日次数已用完'], ['closed', '点赞未开放'], ['ended', '点赞已结束'],
   ['held', '点赞暂停'], ['not_likeable', '暂不可点赞'], ['busy', '点赞中…'], ['risk', '点赞未成功']]) {
   test('component: "' + state + '" shows "' + label + '" and ignores taps', async () => {
     const comp = mount('components/like-button', { likes: 3, state, hint: '说明文字' })

@@ -106,6 +106,12 @@ def test_the_share_card_is_five_by_four_public_and_cached(client, seeded):
     assert answer.status_code == 200 and answer.mimetype == "image/png"
     assert answer.headers["Cache-Control"] == "public, max-age=60"
     _keep("share-card-winner.png", answer.data)
+    poster_png = client.get(f"/api/v1/nominees/{top['id']}/poster").data
+    _keep("poster-winner.png", poster_png)
+    winner_poster = _image(poster_png)
+    # On the poster the title is a red band with gold text below the trade, and nothing runs into the QR code.
+    assert winner_poster.getpixel((160, 900)) == poster.RED
+    assert decode(winner_poster)
     card = _image(answer.data)
     assert card.size == (share_card.WIDTH, share_card.HEIGHT) and card.size[0] * 4 == card.size[1] * 5
     assert b"Exif" not in answer.data

@@ -131,9 +131,10 @@ def render(nomination: Nomination, likes: int | None, photo: bytes | None = None
     y = _centered(draw, y + 10, nomination.employer_name or "", _font(path, 30), GREY)
     trade = "　".join(part for part in (nomination.trade, nomination.skill_level) if part)
     y = _centered(draw, y + 4, trade, _font(path, 30), GREY)
+    # The title won says it all once likes are over; otherwise the count and the place.
     if title:
-        y = _ribbon(draw, y + 20, f"荣获“{title}”称号", _font(path, 36))
-    if likes is not None:
+        _ribbon(draw, y + 20, f"荣获“{title}”称号", _font(path, 36))
+    elif likes is not None:
         _centered(draw, y + 24, likes_line(likes, rank), _font(path, 44), RED)
     qr_size = 200
     canvas.paste(_qr(page_url(nomination), qr_size), (WIDTH - qr_size - 50, HEIGHT - qr_size - 50))
