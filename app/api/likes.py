@@ -9,7 +9,7 @@ from app.api.schemas import ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
 from app.services import public_cache
 from app.services.likes import liking
-from app.services.nominees import poster
+from app.services.nominees import poster, share_card
 
 blp = Blueprint("likes", __name__, url_prefix="/api/v1", description="点赞、排行榜与分享海报")
 
@@ -97,5 +97,14 @@ def leaderboard(args):
 def nominee_poster(nomination_id):
     png = poster.nominee_poster(nomination_id)
     response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@blp.route("/nominees/<int:nomination_id>/share-card.png")
+@blp.doc(responses=file_responses("转发到聊天的卡片图（PNG，5:4）：公开信息、点赞数与排名或获评称号", "image/png"))
+@blp.alt_response(404, schema=ApiErrorSchema, description="候选人不存在或未公开")
+def nominee_share_card(nomination_id):
+    response = Response(share_card.nominee_share_card(nomination_id), mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -60,6 +60,7 @@ def test_file_answers_are_documented_as_files_of_their_types(client):
         ("/api/v1/organizations/{org_id}/summary.xlsx", "get"):
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
         ("/api/v1/nominees/{nomination_id}/poster", "get"): {"image/png"},
+        ("/api/v1/nominees/{nomination_id}/share-card.png", "get"): {"image/png"},
         ("/api/v1/endorsement-letters/{letter_id}", "get"): {"image/jpeg", "image/png"},
         ("/api/v1/nominations/{nomination_id}/endorsement-qr", "get"): {"image/png"},
     }

@@ -194,6 +194,16 @@ const SCENES = [
   { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
   { stage: 'promotion', name: 'nominee-promotion', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { sort: 'likes' })).id) }) },
+  {
+    stage: 'promotion', name: 'nominee-not-finalist', route: 'pages/nominee/index',
+    prepare: async (ctx) => {
+      const list = await ctx.api().get('/nominees', { query: { per_page: 100 } })
+      const other = list.items.find((n) => n.status !== 'finalist')
+      if (!other) throw new Error('the demo lists no public nominee outside the finalists in promotion')
+      return { id: String(other.id) }
+    }
+  },
+  { stage: 'promotion', name: 'nominee-poster', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { sort: 'likes', stage: 'finalist' })).id) }), act: (page) => page.onPoster() },
   { stage: 'promotion', name: 'my-nominations-finalist', route: 'pages/my-nominations/index', user: workerUser('finalist') },
   { stage: 'promotion', name: 'my-nominations-empty-promotion', route: 'pages/my-nominations/index', user: NOBODY },
   { stage: 'promotion', name: 'articles', route: 'pages/articles/index' },
@@ -203,6 +213,7 @@ const SCENES = [
   // The evaluation stage: the results on public notice, objections open.
   { stage: 'evaluation', name: 'index-evaluation', route: 'pages/index/index' },
   { stage: 'evaluation', name: 'results', route: 'pages/results/index' },
+  { stage: 'evaluation', name: 'nominees-evaluation', route: 'pages/nominees/index' },
   { stage: 'evaluation', name: 'objection', route: 'pages/objection/index', user: 'bob' },
   // The commendation stage: the awards recorded.
   { stage: 'commendation', name: 'results-commendation', route: 'pages/results/index' },
