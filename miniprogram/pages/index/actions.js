@@ -33,16 +33,16 @@ function stageActions (stageKey, open) {
 // Every part of the campaign, one tap away (the page behind it the second). `subscribe` asks for reminders.
 function entries ({ likesOpen, isRepresentative }) {
   return [
-    { key: 'nominees', title: '工匠风采', text: likesOpen ? '浏览并为工匠点赞' : '浏览推荐对象', url: '/pages/nominees/index' },
-    { key: 'leaderboard', title: '点赞排行', text: '看看谁的点赞最多', url: '/pages/leaderboard/index' },
-    { key: 'articles', title: '技能推介', text: '入围工匠的采访报道', url: '/pages/articles/index' },
-    { key: 'results', title: '评选公示', text: '港城十大工匠与港城工匠名单', url: '/pages/results/index' },
-    { key: 'objection', title: '异议', text: '对公示对象实名提出异议', url: '/pages/objection/index' },
-    { key: 'honour-roll', title: '荣誉榜', text: '历届港城十大工匠、港城工匠', url: '/pages/honour-roll/index' },
-    { key: 'notices', title: '活动通知', text: '市总工会发布的通知', url: '/pages/notices/index' },
-    { key: 'subscribe', title: '订阅提醒', text: '公示与活动消息及时提醒', url: '' },
-    { key: 'my-nominations', title: '我的推荐', text: '查看进度，出示认可码', url: '/pages/my-nominations/index' },
-    isRepresentative && { key: 'representative', title: '单位代表', text: '名额、认可请求与集中推荐', url: '/pages/representative/index' },
+    { key: 'nominees', title: '工匠风采', text: likesOpen ? '浏览并点赞' : '浏览推荐对象', url: '/pages/nominees/index' },
+    { key: 'leaderboard', title: '点赞排行', text: '谁的点赞最多', url: '/pages/leaderboard/index' },
+    { key: 'articles', title: '技能推介', text: '入围工匠报道', url: '/pages/articles/index' },
+    { key: 'results', title: '评选公示', text: '评选结果名单', url: '/pages/results/index' },
+    { key: 'objection', title: '异议', text: '实名提出异议', url: '/pages/objection/index' },
+    { key: 'honour-roll', title: '荣誉榜', text: '历届获评工匠', url: '/pages/honour-roll/index' },
+    { key: 'notices', title: '活动通知', text: '市总工会通知', url: '/pages/notices/index' },
+    { key: 'subscribe', title: '订阅提醒', text: '公示与活动提醒', url: '' },
+    { key: 'my-nominations', title: '我的推荐', text: '进度与认可码', url: '/pages/my-nominations/index' },
+    isRepresentative && { key: 'representative', title: '单位代表', text: '名额与集中推荐', url: '/pages/representative/index' },
     { key: 'me', title: '我的', text: '账号与消息', url: '/pages/me/index' }
   ].filter(Boolean)
 }
