@@ -8,7 +8,9 @@ from app.models.base import utcnow
 from app.services.campaigns import calendar, stages
 from app.services.campaigns.creation import create_campaign
 from app.services.overview import countdowns
-from tests.factories.likes import CST, auth, campaign, drain, likes_app, make_nominee, make_user, make_users  # noqa: F401
+from app.services.results import confirmation
+from tests.factories.likes import (CST, auth, campaign, drain, likes_app, make_nominee, make_user,  # noqa: F401
+                                   make_users)
 from tests.factories.results import confirmed
 
 
@@ -46,7 +48,6 @@ def test_likes_open_on_the_first_day_of_the_next_stage_that_opens_them(likes_app
 def test_the_current_campaign_counts_down_to_the_end_of_the_public_notice(client, likes_app):
     published = confirmed()
     row = client.get("/api/v1/campaigns/current").get_json()
-    from app.services.results import confirmation
     notice = confirmation.current_notice(published["campaign"])
     ends = datetime.combine(notice.ends_on + timedelta(days=1), datetime.min.time(), CST)
     assert row["countdowns"] == [{"key": "notice", "label": "距评选结果公示期结束",
