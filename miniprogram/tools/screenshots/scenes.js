@@ -190,6 +190,8 @@ const SCENES = [
   { stage: 'nomination', name: 'representative-join-revoked', route: 'pages/representative/join', user: 'shots-new-rep', prepare: revokedJoinQuery },
   { stage: 'nomination', name: 'invitation-revoked', route: 'pages/invitation/index', user: 'shots-invited-late', prepare: revokedInvitationQuery },
   { stage: 'nomination', name: 'objection-before', route: 'pages/objection/index', user: 'bob' },
+  { stage: 'nomination', name: 'index-representative', route: 'pages/index/index', user: 'rep-haizhou' },
+  { stage: 'nomination', name: 'leaderboard-nomination', route: 'pages/leaderboard/index' },
   // The promotion stage: 50 finalists, likes open, the articles out.
   { stage: 'promotion', name: 'index-promotion', route: 'pages/index/index' },
   { stage: 'promotion', name: 'nominees-promotion', route: 'pages/nominees/index' },
@@ -210,6 +212,7 @@ const SCENES = [
   { stage: 'promotion', name: 'article', route: 'pages/article/index', prepare: firstArticle },
   { stage: 'promotion', name: 'recommend-closed', route: 'pages/recommend/index', user: 'carol' },
   { stage: 'promotion', name: 'article-missing', route: 'pages/article/index', query: { id: '999999' } },
+  { stage: 'promotion', name: 'leaderboard', route: 'pages/leaderboard/index', user: 'shots-fan0' },
   // The evaluation stage: the results on public notice, objections open.
   { stage: 'evaluation', name: 'index-evaluation', route: 'pages/index/index' },
   { stage: 'evaluation', name: 'results', route: 'pages/results/index' },
@@ -221,7 +224,9 @@ const SCENES = [
   { stage: 'commendation', name: 'nominee-top-winner', route: 'pages/nominee/index', prepare: async (ctx) => ({ id: String((await firstNominee(ctx, { stage: 'top_winner' })).id) }) },
   { stage: 'commendation', name: 'my-nominations-winner', route: 'pages/my-nominations/index', user: workerUser('top_winner', 'winner') },
   { stage: 'commendation', name: 'my-nominations-empty-commendation', route: 'pages/my-nominations/index', user: NOBODY },
-  { stage: 'commendation', name: 'honour-roll-commendation', route: 'pages/honour-roll/index' }
+  { stage: 'commendation', name: 'honour-roll-commendation', route: 'pages/honour-roll/index' },
+  { stage: 'commendation', name: 'index-commendation', route: 'pages/index/index' },
+  { stage: 'commendation', name: 'leaderboard-commendation', route: 'pages/leaderboard/index' }
 ]
 
 // What happens on the server once a stage is switched on, before its scenes: in the promotion stage
