@@ -31,9 +31,17 @@ def like_refused(reason: str) -> None:
     LIKES.labels("refused", reason).inc()
 
 
+_request_children: dict[tuple[str, str, str], tuple] = {}
+
+
 def request_answered(route: str, method: str, status: str, seconds: float) -> None:
-    REQUESTS.labels(route, method, status).inc()
-    REQUEST_SECONDS.labels(route, method, status).observe(seconds)
+    # The labelled children are kept: `labels()` takes a lock and builds a key on every call.
+    key = (route, method, status)
+    children = _request_children.get(key)
+    if children is None:
+        children = _request_children[key] = (REQUESTS.labels(*key), REQUEST_SECONDS.labels(*key))
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def job_ran(job: str, outcome: str, seconds: float) -> None:

@@ -8,6 +8,7 @@ is matched against the URL map once. Nothing here reads the database or Redis.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -57,6 +58,8 @@ class RequestObserver:
     def __init__(self, app: Flask, next_app):
         self.url_map = app.url_map
         self.next_app = next_app
+        # Requests Flask never sees (cached public reads) repeat a few paths: match each once.
+        self.match = functools.lru_cache(maxsize=4096)(self._match)
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
@@ -83,8 +86,11 @@ class RequestObserver:
         route = environ.get(ROUTE_KEY)
         if route is not None:
             return route
+        return self.match(environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET"))
+
+    def _match(self, path: str, method: str) -> str:
         try:
-            rule, _ = self.url_map.bind_to_environ(environ).match(return_rule=True)
+            rule, _ = self.url_map.bind("localhost").match(path, method, return_rule=True)
         except HTTPException:
             return UNMATCHED
         return rule.rule

@@ -16,7 +16,8 @@ from rq import SimpleWorker
 from app.observability import context, metrics
 from app.services.health import workers as heartbeats
 
-log = logging.getLogger("app.jobs")
+log = logging.getLogger("app.jobs")  # one line per job, from checked fields only (log_setup.TRUSTED_LOGGERS)
+heartbeat_log = logging.getLogger(__name__)
 REQUEST_ID_META = "request_id"
 
 
@@ -59,7 +60,7 @@ def _beat_loop(app: Flask, name: str, stop: threading.Event) -> None:
             try:
                 heartbeats.beat(name)
             except redis.RedisError:
-                log.warning("heartbeat: Redis unavailable; trying again", exc_info=True)
+                heartbeat_log.warning("heartbeat: Redis unavailable; trying again", exc_info=True)
             stop.wait(interval)
 
 
