@@ -102,3 +102,16 @@ def test_multiprocess_mode_adds_up_the_counts_of_every_process(app, tmp_path, mo
     assert value(samples, "gc_http_request_duration_seconds_count", route="/api/v1/ping", method="GET",
                  status="200") == 7
     assert value(samples, "gc_health_read_ok", part="like_stream") == 1  # the live gauges are still there
+
+
+def test_behind_a_trusted_proxy_the_forwarded_caller_is_checked_not_the_proxy(app):
+    from app import create_app
+
+    behind_proxy = create_app({"TESTING": True, "TRUSTED_PROXIES": 1})
+    client = behind_proxy.test_client()
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}  # nginx on the same host
+
+    outsider = client.get("/metrics", environ_base=proxy, headers={"X-Forwarded-For": "203.0.113.9"})
+    assert outsider.status_code == 403  # the proxy's loopback address opens nothing for the caller behind it
+    local = client.get("/metrics", environ_base=proxy, headers={"X-Forwarded-For": "127.0.0.1"})
+    assert local.status_code == 200
