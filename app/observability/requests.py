@@ -32,7 +32,10 @@ _USER_ATTRS = ("current_user", "current_user_id", "console_user")
 def _identity(value) -> int | None:
     if value is None or isinstance(value, int):
         return value
-    identity = sa.inspect(value).identity  # the primary key without loading an expired row
+    try:
+        identity = sa.inspect(value).identity  # the primary key without loading an expired row
+    except sa.exc.NoInspectionAvailable:
+        return None
     return identity[0] if identity else None
 
 
