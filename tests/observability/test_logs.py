@@ -111,3 +111,17 @@ def test_text_lines_stay_available_for_development(app):
         logger.handlers.clear()
         logger.propagate = True
     assert re.search(r"INFO tests\.text: hello token=\[REDACTED\]$", stream.getvalue().strip())
+
+
+def test_cached_public_reads_answered_before_flask_are_logged_with_their_rule(app, client, campaign, log_lines):
+    observer = app.wsgi_app  # the outermost layer
+    matched_before = observer.match.cache_info()
+    for _ in range(3):  # the first is built by Flask, the later ones come from the cache in front of it
+        response = client.get("/api/v1/campaigns/current")
+        response.close()
+        assert response.status_code == 200
+    matched = observer.match.cache_info()
+    # Flask told the first one's rule; the two it never saw were matched against the URL map.
+    assert (matched.hits + matched.misses) - (matched_before.hits + matched_before.misses) == 2
+    routes = [line["route"] for line in log_lines("app.requests")]
+    assert routes == ["/api/v1/campaigns/current"] * 3
