@@ -9,6 +9,7 @@ import re
 from app.observability.log_setup import make_handler
 from tests.console.conftest import run_worker_burst
 from tests.factories.likes import auth, make_nominee, make_user
+from tests.observability.conftest import scrape, value
 
 
 def test_a_request_writes_one_line_with_its_id_user_route_status_and_duration(client, campaign, log_lines):
@@ -125,3 +126,17 @@ def test_cached_public_reads_answered_before_flask_are_logged_with_their_rule(ap
     assert (matched.hits + matched.misses) - (matched_before.hits + matched_before.misses) == 2
     routes = [line["route"] for line in log_lines("app.requests")]
     assert routes == ["/api/v1/campaigns/current"] * 3
+
+
+def test_a_failing_job_is_logged_and_counted_as_failed(app, ctx, client, log_lines):
+    from app.tasks import get_queue
+
+    labels = {"job": "builtins.int", "outcome": "failed"}
+    before = value(scrape(client), "gc_jobs_total", **labels)
+    job = get_queue().enqueue("builtins.int", "not a number")
+
+    run_worker_burst(app)
+
+    [line] = [line for line in log_lines("app.jobs") if line["job_id"] == job.id]
+    assert line["outcome"] == "failed" and line["level"] == "WARNING" and line["request_id"] is None
+    assert value(scrape(client), "gc_jobs_total", **labels) - before == 1
