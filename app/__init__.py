@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from app import logs
+from app import observability
 from app.bounds import BoundedIntConverter
 from app.config import load_settings
 
@@ -19,7 +19,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.from_mapping(overrides)
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer
-    logs.configure()  # format, quiet libraries, secrets redacted from werkzeug's request lines
+    # JSON (or text) lines on stderr, secrets filtered, libraries quiet; /metrics; the request id.
+    observability.init_app(app)
 
     from app import cli, models, redis_store, tasks, wechat  # noqa: F401 - models registers every table
     from app.api import init_app as init_api
@@ -45,4 +46,5 @@ def create_app(overrides: dict | None = None) -> Flask:
         # these headers are ignored and the socket peer is the caller.
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    observability.install_middleware(app)  # outermost: every request timed and logged once
     return app

@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from app.config_observability import ObservabilityConfigError, observability_settings
+
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe for the environment it runs in."""
@@ -145,6 +147,10 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
             "PUBLIC_BASE_URL must be an https:// address when APP_ENV=production "
             f"(not {public_base_url!r}): the console's session cookie is only sent over HTTPS there")
     session_hours = int(env.get("CONSOLE_SESSION_HOURS", "8"))
+    try:
+        observability = observability_settings(env, production)
+    except ObservabilityConfigError as exc:
+        raise ConfigError(str(exc)) from exc
 
     return {
         "APP_ENV": app_env,
@@ -236,4 +242,5 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
+        **observability,
     }

@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 
 from app.extensions import db
 from app.models import Campaign
+from app.observability import multiproc
 from app.redis_store import stop_embedded_redis
 
 
@@ -39,6 +40,9 @@ def serve_all(workers: int | None = None) -> None:
     env = dict(os.environ)
     # The embedded Redis (if any) lives in this process; the children reach it through its socket.
     env["REDIS_URL"] = app.config["REDIS_URL"]
+    # gunicorn's workers and the RQ worker write their counters to one folder; /metrics adds them up.
+    env["PROMETHEUS_MULTIPROC_DIR"] = multiproc.prepare(
+        app.config["PROMETHEUS_MULTIPROC_DIR"] or str(Path(app.instance_path) / "prometheus"))
     host = os.environ.get("HOST", "127.0.0.1")
     port = app.config["PORT"]
     access_log = os.environ.get("ACCESS_LOG", "-")  # empty: none (a proxy in front logs requests)

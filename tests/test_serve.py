@@ -57,6 +57,10 @@ def test_run_command_serves_the_whole_system(tmp_path):
         current = requests.get(base + "/api/v1/campaigns/current", timeout=10).json()
         assert current["campaign"]["year"] == 2019
         assert requests.get(base + "/_wechat-emulator/sent", timeout=10).status_code == 200
+        # /metrics (from loopback) adds up the counters of every process through PROMETHEUS_MULTIPROC_DIR.
+        metrics = requests.get(base + "/metrics", timeout=10).text
+        assert 'gc_http_requests_total{method="POST",route="/api/v1/auth/login",status="200"} 1.0' in metrics
+        assert "gc_worker_last_heartbeat_seconds{" in metrics
         # A connection that sends nothing is closed after the keep-alive time (app/gunicorn_conf.py: 5 s).
         with socket.create_connection(("127.0.0.1", port), timeout=15) as idle:
             opened = time.monotonic()

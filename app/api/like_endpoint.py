@@ -17,6 +17,7 @@ from flask import Flask
 
 from app.api.errors import HTTP_CODES, error_body
 from app.api.security import bearer_token
+from app.observability.requests import ROUTE_KEY, USER_KEY
 from app.services.accounts import auth
 from app.services.errors import DomainError
 from app.services.likes import liking as likes
@@ -24,6 +25,7 @@ from app.services.likes import liking as likes
 log = logging.getLogger(__name__)
 
 PATH = re.compile(r"/api/v1/nominees/(\d{1,18})/like")
+RULE = "/api/v1/nominees/<int:nomination_id>/like"  # the route in logs and metrics (api/likes.py documents it)
 STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
 
@@ -38,12 +40,14 @@ class LikeEndpoint:
         matched = PATH.fullmatch(environ.get("PATH_INFO", ""))
         if matched is None:
             return self.next_app(environ, start_response)
+        environ[ROUTE_KEY] = RULE
         if environ["REQUEST_METHOD"] != "POST":
             code, message = HTTP_CODES[405]
             return _answer(start_response, 405, error_body(code, message), [("Allow", "POST")])
         with self.app.app_context():
             try:
                 user_id = auth.user_id_from_token(bearer_token(environ.get("HTTP_AUTHORIZATION", "")))
+                environ[USER_KEY] = user_id  # for the request's log line (app/observability)
                 result = likes.like(user_id, int(matched[1]), environ.get("REMOTE_ADDR") or "unknown",
                                     idempotency_key=environ.get("HTTP_IDEMPOTENCY_KEY"))
             except DomainError as exc:

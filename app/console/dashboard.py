@@ -8,6 +8,7 @@ from app.console.session import current_user, requires
 from app.services.accounts import permissions
 from app.services.campaigns import stages
 from app.services.endorsement import checks as endorsement_checks
+from app.services.health import states as health
 from app.services.reports import dashboard as campaign_stats
 
 
@@ -45,4 +46,4 @@ def dashboard():
                         "x_title": "日期", "y_title": "点赞数"},
     }
     return render_template("console/dashboard.html", campaign=campaign, stats=stats, charts=charts,
-                           pending_checks=endorsement_checks.pending_count())
+                           pending_checks=endorsement_checks.pending_count(), health=health.overview())

@@ -9,12 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from rq import Queue, SimpleWorker
+from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
+from app.observability import context
 from app.redis_store import get_redis
 from app.services import jobs
+from app.tasks.observed import REQUEST_ID_META, ObservedWorker
 
 # What each job name of the domain runs (RQ imports the function by its dotted path).
 JOB_TARGETS = {
@@ -34,6 +36,9 @@ def get_queue() -> Queue:
 
 def _submit(target: str, args: tuple, delay_seconds: float | None, options: dict[str, Any]) -> str:
     queue = get_queue()
+    request_id = context.current_request_id()
+    if request_id is not None:  # the job's log lines name the request that asked for it
+        options = {**options, "meta": {**(options.get("meta") or {}), REQUEST_ID_META: request_id}}
     if delay_seconds:
         return queue.enqueue_in(timedelta(seconds=delay_seconds), target, *args, **options).id
     return queue.enqueue(target, *args, **options).id
@@ -41,9 +46,11 @@ def _submit(target: str, args: tuple, delay_seconds: float | None, options: dict
 
 def _read_progress(job_id: str) -> dict | None:
     try:
-        return dict(Job.fetch(job_id, connection=get_redis()).meta)
+        meta = dict(Job.fetch(job_id, connection=get_redis()).meta)
     except NoSuchJobError:
         return None
+    meta.pop(REQUEST_ID_META, None)
+    return meta
 
 
 def init_app(app: Flask) -> None:
@@ -55,19 +62,26 @@ def run_worker(burst: bool = False) -> None:
     resuming broadcasts first.
 
     Beside the RQ jobs a thread drains the like stream into the ledger for as long as the worker runs;
-    with `burst` the stream is drained once, then the queued jobs run and the worker exits.
+    with `burst` the stream is drained once, then the queued jobs run and the worker exits. A heartbeat
+    thread writes the time into Redis every WORKER_HEARTBEAT_SECONDS (a burst run beats once).
     """
+    from app.services.health.workers import beat
     from app.services.likes.stream import consumer_name, drain_all
     from app.tasks.articles import publish_due_job
     from app.tasks.broadcasts import send_due_job
     from app.tasks.likes import start_drain_thread
     from app.tasks.notifications import deliver_notifications_job
+    from app.tasks.observed import start_heartbeat_thread
 
+    app = current_app._get_current_object()
+    drainer = heart = None
+    if burst:
+        beat(consumer_name())
+    else:
+        heart = start_heartbeat_thread(app, consumer_name())
     publish_due_job()  # scheduled articles whose wake-up was lost (Redis down when they were scheduled)
     deliver_notifications_job()
     send_due_job()  # broadcasts due or left sending by a worker that was stopped (killed) mid-send
-    app = current_app._get_current_object()
-    drainer = None
     if burst:
         drain_all(consumer_name())
     else:
@@ -76,11 +90,13 @@ def run_worker(burst: bool = False) -> None:
         announce_stage_job()  # a stage opened by date while no worker ran; then every local midnight
         drainer = start_drain_thread(app)
     # SimpleWorker: no fork per job, so the database pool is never shared across processes.
-    worker = SimpleWorker([get_queue()], connection=get_redis())
+    worker = ObservedWorker([get_queue()], connection=get_redis())
+    worker.job_targets = JOB_TARGETS
     try:
         worker.work(burst=burst, with_scheduler=not burst, logging_level="INFO")
     finally:
-        if drainer is not None:
-            thread, stop = drainer
-            stop.set()
-            thread.join(timeout=10)
+        for running in (drainer, heart):
+            if running is not None:
+                thread, stop = running
+                stop.set()
+                thread.join(timeout=10)

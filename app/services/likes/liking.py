@@ -13,6 +13,7 @@ from pathlib import Path
 import redis
 from flask import current_app
 
+from app.observability import metrics
 from app.redis_store import HotScript, get_redis
 from app.services.accounts import disabled
 from app.services.campaigns.stages import current_campaign
@@ -57,7 +58,21 @@ def _script() -> HotScript:
 
 def like(user_id: int, nomination_id: int, ip: str, *, idempotency_key: str | None = None,
          now: datetime | None = None) -> LikeResult:
-    """Like `nomination_id` as `user_id` (the server-side identity) from `ip`; raises DomainError on refusal."""
+    """Like `nomination_id` as `user_id` (the server-side identity) from `ip`; raises DomainError on refusal.
+
+    Each decision is counted (gc_likes_total: accepted new or replayed, refused by its code).
+    """
+    try:
+        result = _decide(user_id, nomination_id, ip, idempotency_key, now)
+    except DomainError as exc:
+        metrics.like_refused(exc.code)
+        raise
+    metrics.like_accepted(result.replayed)
+    return result
+
+
+def _decide(user_id: int, nomination_id: int, ip: str, idempotency_key: str | None,
+            now: datetime | None) -> LikeResult:
     if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
         raise DomainError("invalid_idempotency_key", "Idempotency-Key 应为 1-64 位字母、数字或 _.:-", 400)
     try:
