@@ -20,6 +20,7 @@ const NEEDS = {
   like: ['/api/v1/nominees/{}/like', '/api/v1/me/likes/today'],
   browse: ['/api/v1/nominees', '/api/v1/nominees/{}', '/api/v1/campaigns/current'],
   read: ['/api/v1/articles', '/api/v1/articles/{}', '/api/v1/article-images/{}'],
+  follow: ['/api/v1/campaigns/current/totals', '/api/v1/leaderboard', '/api/v1/articles', '/api/v1/results'],
   represent: ['/api/v1/organizations/mine', '/api/v1/organizations/{}/nominations', '/api/v1/nominations/{}/invitation', '/api/v1/invitations/claim']
 }
 
@@ -286,5 +287,81 @@ describe('end to end against the real server', { skip: noPython || false }, () =
     opened = loadPage('pages/articles/index', { nominee_id: String(first.nominee_id) })
     await opened.ready
     assert.deepEqual(opened.page.data.items.map((a) => a.id), [first.id])
+  })
+
+  // Where the last tap led: the page behind wx.navigateTo's url, loaded with its query.
+  function followTap (wx) {
+    const call = wx.calls.filter((c) => c.name === 'navigateTo').pop()
+    assert.ok(call, 'the tap navigated')
+    const [route, search] = call.args.url.replace(/^\//, '').split('?')
+    return loadPage(route, Object.fromEntries(new URLSearchParams(search || '')))
+  }
+
+  test('a member of the public follows the campaign from the home page: a nominee, a like, the leaderboard, an article, the results', async (t) => {
+    if (!ready(t, 'follow')) return
+    server.flask('seed-demo', '--stage', 'promotion')
+    const { wx } = phoneOf('e2e-follower', server.base)
+    const home = loadPage('pages/index/index', {})
+    await home.ready
+    assert.equal(home.page.data.status, 'ready', home.page.data.errorMessage)
+    assert.equal(home.page.data.stageKey, 'promotion')
+    assert.ok(home.page.data.totals.nominees >= 50, JSON.stringify(home.page.data.totals))
+    assert.equal(home.page.data.leaders.length, 5, 'the top five under the totals')
+
+    // 为工匠点赞 → the finalists → one of them.
+    const likeAction = home.page.data.actions.find((a) => a.title === '为工匠点赞')
+    home.page.go({ currentTarget: { dataset: { url: likeAction.url } } })
+    const list = followTap(wx)
+    await list.ready
+    assert.equal(list.page.data.status, 'ready', list.page.data.errorMessage)
+    const target = list.page.data.items[list.page.data.items.length - 1]
+    list.page.onOpen({ detail: { id: target.id } })
+    const detail = followTap(wx)
+    await detail.ready
+    assert.equal(detail.page.data.likeState, 'ready', detail.page.data.likeHint)
+    const before = detail.page.data.nominee.likes
+    assert.ok(await detail.page.onLike(), detail.page.data.likeHint)
+    assert.equal(detail.page.data.nominee.likes, before + 1)
+
+    // Back home → 点赞排行: my like is marked, equal counts share a place.
+    home.page.onEntry({ currentTarget: { dataset: { key: 'leaderboard', url: '/pages/leaderboard/index' } } })
+    const board = followTap(wx)
+    await board.ready
+    const rows = board.page.data.items
+    assert.ok(rows.length >= 20, 'a full page of the ranking')
+    let mine = rows.find((row) => row.id === target.id)
+    for (let more = 0; !mine && board.page.data.hasMore && more < 5; more++) {
+      await board.page.onReachBottom()
+      mine = board.page.data.items.find((row) => row.id === target.id)
+    }
+    assert.ok(mine && mine.liked, 'the nominee I liked is marked')
+    assert.equal(mine.likes, before + 1)
+    board.page.data.items.forEach((row, index, all) => {
+      const expected = index && all[index - 1].likes === row.likes ? all[index - 1].rank : index + 1
+      assert.equal(row.rank, expected, 'place of ' + row.name)
+    })
+
+    // Home → 技能推介 → an article.
+    home.page.onEntry({ currentTarget: { dataset: { key: 'articles', url: '/pages/articles/index' } } })
+    const feed = followTap(wx)
+    await feed.ready
+    assert.equal(feed.page.data.status, 'ready', feed.page.data.errorMessage)
+    feed.page.onOpen({ currentTarget: { dataset: { id: feed.page.data.items[0].id } } })
+    const article = followTap(wx)
+    await article.ready
+    assert.equal(article.page.data.status, 'ready', article.page.data.errorMessage)
+
+    // The evaluation stage: the home offers 查看公示, which shows 10 + 40 names.
+    server.flask('seed-demo', '--stage', 'evaluation')
+    const later = loadPage('pages/index/index', {})
+    await later.ready
+    const notice = later.page.data.actions.find((a) => a.title === '查看公示')
+    assert.ok(notice, JSON.stringify(later.page.data.actions))
+    later.page.go({ currentTarget: { dataset: { url: notice.url } } })
+    const results = followTap(wx)
+    await results.ready
+    assert.equal(results.page.data.status, 'ready', results.page.data.errorMessage)
+    assert.equal(results.page.data.result.top_winners.length, 10)
+    assert.equal(results.page.data.result.winners.length, 40)
   })
 })
