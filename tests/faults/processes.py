@@ -209,7 +209,7 @@ class Web:
         wait_for(lambda: requests.get(self.url + "/api/v1/ping", timeout=2).ok, 90, "the web app")
 
     def stop(self) -> None:
-        _stop(self.process)
+        _stop(self.process, signal.SIGQUIT)  # gunicorn's quick shutdown: nothing here needs a graceful one
 
     def log(self) -> str:
         return (self.folder / "web.log").read_text(errors="replace")
