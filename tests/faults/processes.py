@@ -232,11 +232,25 @@ class Worker:
                                         start_new_session=True)
 
     def kill(self) -> None:
-        """SIGKILL: no clean-up, no rollback of its own, as a power cut."""
+        """SIGKILL to the worker alone (as the OOM killer does): no clean-up, no rollback of its own. What it
+        forked (RQ's scheduler) must stop by itself (app/tasks/__init__.py)."""
         _stop(self.process, signal.SIGKILL)
 
+    def forked_left(self) -> list[int]:
+        """Processes of the worker's session still running (its process group: it started a session)."""
+        if self.process is None:
+            return []
+        found = subprocess.run(["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in found]
+
     def stop(self) -> None:
-        _stop(self.process)
+        """Everything of the worker's session, at once (the tests' clean-up)."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=10)
 
     def log(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in sorted(self.folder.glob("worker-*.log")))
