@@ -172,6 +172,9 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "WECHAT_EMULATOR": use_emulator,
         # Where wechatpy reaches the emulator; the run command serves it inside the app.
         "WECHAT_EMULATOR_URL": env.get("WECHAT_EMULATOR_URL", f"http://127.0.0.1:{port}/_wechat-emulator").rstrip("/"),
+        # With the emulator off: WeChat's API reached at this address instead of api.weixin.qq.com (an egress
+        # gateway, or the emulator on a host of its own in the multi-host test); empty means WeChat itself.
+        "WECHAT_API_URL": env.get("WECHAT_API_URL", "").rstrip("/"),
         "WECHAT_TIMEOUT": float(env.get("WECHAT_TIMEOUT", "5")),
         # Which version of the mini-program a subscribe message opens: developer, trial or formal.
         "WECHAT_MINIPROGRAM_STATE": miniprogram_state,

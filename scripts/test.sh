@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test:
 #   first the layering contracts (lint-imports, .importlinter): a broken contract fails the run;
-#   pass 1: SQLite + the embedded Redis;
+#   pass 1: SQLite + the embedded Redis, printed as it runs;
 #   pass 2: PostgreSQL + a Redis server (TEST_POSTGRES_URL, TEST_REDIS_URL; defaults on 127.0.0.1), every test
-#           but the browser tests (marked `browser`: they ran in pass 1);
+#           but the browser tests (marked `browser`: they ran in pass 1), run at the same time as pass 1 and
+#           printed after it;
+#   the fault tests (marked `faults`: they start, break and stop processes of their own), once;
 #   then the mini-program's tests with Node after a clean `npm ci` in miniprogram/.
 # Pass 2 is required in CI (CI=true) and skipped with a warning elsewhere when the servers are absent.
 set -euo pipefail
@@ -33,9 +35,6 @@ count() { grep -Eo "[0-9]+ $2" "$1" | tail -n1 | grep -Eo '^[0-9]+' || echo 0; }
 echo "== 分层检查：import-linter（.importlinter）"
 .venv/bin/lint-imports --no-cache
 
-echo "== 第 1 轮：SQLite + 内置 Redis"
-env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest "$@" | tee "$LOGS/pass1.log"
-
 servers_up() {
   .venv/bin/python - "$PG_URL" "$REDIS_SERVER_URL" <<'PY'
 import sys, psycopg, redis
@@ -48,15 +47,45 @@ except Exception as exc:
 PY
 }
 
-echo "== 第 2 轮：PostgreSQL + Redis 服务器"
+# The two passes share nothing (SQLite file + embedded Redis vs PostgreSQL + Redis db 15, servers on free ports),
+# so they run side by side on the machine's cores: pass 1 prints as it goes, pass 2 into its log, shown after.
+pass2_pid=""
 if servers_up; then
+  echo "== 第 2 轮（与第 1 轮同时进行，结束后显示）：PostgreSQL + Redis 服务器"
   # The browser tests ran in pass 1; their data paths are covered here by the HTTP tests (pytest.ini: browser).
-  DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest -m "not browser" "$@" | tee "$LOGS/pass2.log"
+  # The fault tests start processes of their own and run once, after both passes (pytest.ini: faults).
+  (DATABASE_URL=$PG_URL REDIS_URL=$REDIS_SERVER_URL .venv/bin/python -m pytest -m "not browser and not faults" "$@" \
+     >"$LOGS/pass2.log" 2>&1; echo $? >"$LOGS/pass2.rc") &
+  pass2_pid=$!
 elif [ "${CI:-}" = "true" ]; then
   echo "CI 需要 PostgreSQL 与 Redis（$PG_URL, $REDIS_SERVER_URL）" >&2
   exit 1
 else
   echo "警告：未连上 PostgreSQL/Redis，跳过第 2 轮（CI 中不会跳过）" >&2
+fi
+
+echo "== 第 1 轮：SQLite + 内置 Redis"
+pass1_rc=0
+env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -m "not faults" "$@" | tee "$LOGS/pass1.log" || pass1_rc=$?
+
+if [ -n "$pass2_pid" ]; then
+  wait "$pass2_pid" || true
+  echo "== 第 2 轮：PostgreSQL + Redis 服务器"
+  cat "$LOGS/pass2.log"
+fi
+pass2_rc=$(cat "$LOGS/pass2.rc" 2>/dev/null || echo 0)
+if [ "$pass1_rc" != 0 ] || [ "$pass2_rc" != 0 ]; then
+  echo "Python 测试失败（第 1 轮: $pass1_rc，第 2 轮: $pass2_rc）" >&2
+  exit 1
+fi
+
+echo "== 故障测试：各自启动并停止自己的 PostgreSQL、Redis、模拟器与进程（pytest -m faults，只跑一次）"
+faults_rc=0
+env -u DATABASE_URL -u REDIS_URL .venv/bin/python -m pytest -m faults "$@" | tee "$LOGS/faults.log" || faults_rc=$?
+# 5: nothing marked `faults` was selected (e.g. a path given that holds none).
+if [ "$faults_rc" != 0 ] && [ "$faults_rc" != 5 ]; then
+  echo "故障测试失败" >&2
+  exit 1
 fi
 
 echo "== 小程序：npm ci + Node 测试（页面逻辑、组件、与真实服务端的端到端测试）"
@@ -76,7 +105,7 @@ else
 fi
 
 passed=0; failed=0; skipped=0
-for log in "$LOGS"/pass1.log "$LOGS"/pass2.log; do
+for log in "$LOGS"/pass1.log "$LOGS"/pass2.log "$LOGS"/faults.log; do
   [ -f "$log" ] || continue
   passed=$((passed + $(count "$log" passed))); failed=$((failed + $(count "$log" failed)))
   skipped=$((skipped + $(count "$log" skipped)))
@@ -84,5 +113,5 @@ done
 node_pass=$(grep -Eo '^# pass [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
 node_fail=$(grep -Eo '^# fail [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
 node_skip=$(grep -Eo '^# skipped [0-9]+' "$LOGS/node.log" | grep -Eo '[0-9]+$')
-echo "== 汇总：pytest $(count "$LOGS/pass1.log" passed) + $( [ -f "$LOGS/pass2.log" ] && count "$LOGS/pass2.log" passed || echo 0) 通过（两轮），小程序 Node ${node_pass} 通过"
+echo "== 汇总：pytest $(count "$LOGS/pass1.log" passed) + $( [ -f "$LOGS/pass2.log" ] && count "$LOGS/pass2.log" passed || echo 0) 通过（两轮），故障测试 $(count "$LOGS/faults.log" passed) 通过，小程序 Node ${node_pass} 通过"
 echo "total: $((passed + node_pass)) passed, $((failed + node_fail)) failed, $((skipped + node_skip)) skipped"

@@ -86,3 +86,12 @@ def test_production_session_cookie_is_secure(tmp_path):
     assert settings["SESSION_COOKIE_SECURE"] is True and settings["SECRET_KEY"] == STRONG_KEY
     # The development default stays usable over plain http on the developer's machine.
     assert load_settings(str(tmp_path), {})["SESSION_COOKIE_SECURE"] is False
+
+
+def test_production_can_reach_wechat_through_another_address(tmp_path):
+    # An egress gateway, or the emulator on a host of its own (tests/multihost): the emulator stays refused.
+    settings = load_settings(str(tmp_path), {**PRODUCTION, "WECHAT_MINI_APPID": "wx1", "WECHAT_MINI_SECRET": "s",
+                                             "WECHAT_API_URL": "http://10.0.0.5:8000/"})
+    assert settings["WECHAT_EMULATOR"] is False
+    assert settings["WECHAT_API_URL"] == "http://10.0.0.5:8000"
+    assert load_settings(str(tmp_path), {**PRODUCTION, "WECHAT_MINI_SECRET": "s"})["WECHAT_API_URL"] == ""

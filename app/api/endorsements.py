@@ -14,7 +14,16 @@ from app.services.endorsement import checks, decisions
 blp = FilesBlueprint("endorsements", __name__, url_prefix="/api/v1", description="单位扫码认可")
 
 PNG_RESPONSE = file_responses("认可二维码（PNG）；响应头 X-Endorsement-Expires-At 为失效时间", "image/png")
-TOKEN_ERRORS = "token_invalid（404）、token_expired / token_revoked（410）、token_used（409）"
+
+
+def token_refusals(view):
+    """The answers of a code that cannot be used, each under its own status (the scanner is told which)."""
+    view = blp.alt_response(404, schema=ApiErrorSchema, description="token_invalid：认可码无效")(view)
+    view = blp.alt_response(409, schema=ApiErrorSchema, description=(
+        "token_used：认可码已使用；not_awaiting_endorsement：该申报当前不需要单位认可"))(view)
+    view = blp.alt_response(410, schema=ApiErrorSchema,
+                            description="token_expired：已过期；token_revoked：已作废（已生成新码）")(view)
+    return blp.alt_response(403, schema=ApiErrorSchema, description="不能认可本人的申报")(view)
 
 
 class NomineeBriefSchema(Schema):
@@ -126,7 +135,7 @@ def endorsement_qr(nomination_id):
 @blp.route("/endorsements/<token>")
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, EndorsementSummarySchema)
-@blp.alt_response(404, schema=ApiErrorSchema, description=TOKEN_ERRORS)
+@token_refusals
 @login_required
 def read(token):
     """What the scanner sees: the nominee in brief (nothing private) and whether they endorse directly."""
@@ -138,7 +147,7 @@ def read(token):
 @blp.arguments(EndorseSchema)
 @blp.response(200, EndorsementSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="details.fields 逐项说明")
-@blp.alt_response(404, schema=ApiErrorSchema, description=TOKEN_ERRORS)
+@token_refusals
 @login_required
 def endorse(body, token):
     """Confirm or decline; a verified representative's decision takes effect at once, anyone else's waits
@@ -150,7 +159,7 @@ def endorse(body, token):
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LetterUploadSchema, location="files")
 @blp.response(201, LetterSchema)
-@blp.alt_response(404, schema=ApiErrorSchema, description=TOKEN_ERRORS)
+@token_refusals
 @blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @blp.alt_response(415, schema=ApiErrorSchema, description="不是 JPEG/PNG 照片")
 @login_required

@@ -5,11 +5,11 @@ from werkzeug.routing import Map, Rule
 
 from app.api import public_reads
 from app.api.blueprint import Blueprint
-from app.api.schemas import ApiErrorSchema, file_responses
+from app.api.schemas import ApiErrorSchema, PageField, file_responses
 from app.api.security import BEARER_SECURITY, current_user_id, token_required
 from app.services import public_cache
 from app.services.likes import liking
-from app.services.nominees import poster
+from app.services.nominees import leaderboard, poster, share_card
 
 blp = Blueprint("likes", __name__, url_prefix="/api/v1", description="点赞、排行榜与分享海报")
 
@@ -31,7 +31,8 @@ class TodaySchema(Schema):
 
 
 class LeaderboardArgsSchema(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100), metadata={"description": "每页条数"})
+    page = PageField()
 
 
 class LeaderboardEntrySchema(Schema):
@@ -41,10 +42,12 @@ class LeaderboardEntrySchema(Schema):
     employer_name = fields.String(allow_none=True)
     trade = fields.String(allow_none=True)
     likes = fields.Integer(required=True)
+    thumbnail = fields.String(allow_none=True, metadata={"description": "头像缩略图地址"})
 
 
 class LeaderboardSchema(Schema):
     items = fields.List(fields.Nested(LeaderboardEntrySchema), required=True)
+    total = fields.Integer(required=True, metadata={"description": "上榜总人数"})
 
 
 def document_like(api) -> None:
@@ -85,10 +88,14 @@ def my_likes_today():
 @blp.response(200, LeaderboardSchema)
 @blp.alt_response(304, **public_reads.NOT_MODIFIED)
 @blp.doc(description="由共享缓存提供：带 ETag 与 Cache-Control: public, max-age=5（带 Authorization 时为 no-store），"
-                     "If-None-Match 相同时答 304；点赞数至多 2 秒前的。")
-def leaderboard(args):
-    return public_reads.respond(lambda _campaign: public_cache.Built(public_reads.encode(
-        LeaderboardSchema(), {"items": liking.leaderboard(args["limit"])}), shows_likes=True))
+                     "If-None-Match 相同时答 304；点赞数至多 2 秒前的。票数相同名次相同，下一名次顺延（1、1、3…）；"
+                     "按页读取（page、limit），total 为上榜总人数。")
+def leaderboard_page(args):
+    def build(_campaign):
+        items, total = leaderboard.page(args["page"], args["limit"])
+        return public_cache.Built(public_reads.encode(LeaderboardSchema(), {"items": items, "total": total}),
+                                  shows_likes=True)
+    return public_reads.respond(build)
 
 
 @blp.route("/nominees/<int:nomination_id>/poster")
@@ -97,5 +104,14 @@ def leaderboard(args):
 def nominee_poster(nomination_id):
     png = poster.nominee_poster(nomination_id)
     response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@blp.route("/nominees/<int:nomination_id>/share-card.png")
+@blp.doc(responses=file_responses("转发到聊天的卡片图（PNG，5:4）：公开信息、点赞数与排名或获评称号", "image/png"))
+@blp.alt_response(404, schema=ApiErrorSchema, description="候选人不存在或未公开")
+def nominee_share_card(nomination_id):
+    response = Response(share_card.nominee_share_card(nomination_id), mimetype="image/png")
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

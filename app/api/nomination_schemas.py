@@ -96,8 +96,34 @@ class NominationSchema(NominationChangesSchema):
     updated_at = fields.DateTime(required=True)
 
 
+class StandingSchema(Schema):
+    likes = fields.Integer(required=True, metadata={"description": "点赞数（至多 2 秒前的）"})
+    rank = fields.Integer(allow_none=True, metadata={"description": "点赞排名；票数相同名次相同"})
+    likeable = fields.Boolean(required=True, metadata={"description": "现在能否为其点赞（点赞开放、入围且未暂停）"})
+
+
+class MyNominationSchema(NominationSchema):
+    public_page = fields.Boolean(required=True, metadata={
+        "description": "是否已有公开页（pages/nominee/index?id=），可以分享"})
+    standing = fields.Nested(StandingSchema, allow_none=True, metadata={
+        "description": "入围及当选者的点赞数与排名；其他为空"})
+
+
+class StageBriefSchema(Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+
+
 class NominationListSchema(Schema):
     items = fields.List(fields.Nested(NominationSchema), required=True)
+
+
+class MyNominationListSchema(Schema):
+    items = fields.List(fields.Nested(MyNominationSchema), required=True)
+    can_self_nominate = fields.Boolean(required=True, metadata={
+        "description": "现在能否发起个人自荐：推荐申报开放，且本账号在本届活动中还没有推荐"})
+    stage = fields.Nested(StageBriefSchema, allow_none=True, required=True, metadata={
+        "description": "当前阶段（阶段之间为空），页面据此说明下一步"})
 
 
 class RulesSchema(Schema):

@@ -4,7 +4,7 @@ import io
 from flask import send_file
 
 from app.api.blueprint import Blueprint
-from app.api.nomination_schemas import (CreateNominationSchema, NominationChangesSchema, NominationListSchema,
+from app.api.nomination_schemas import (CreateNominationSchema, MyNominationListSchema, NominationChangesSchema,
                                         NominationSchema, RulesSchema, WithdrawSchema, private_view)
 from app.api.schemas import DOCX_TYPE, ApiErrorSchema, file_responses
 from app.api.security import BEARER_SECURITY, current_user, login_required
@@ -12,6 +12,7 @@ from app.services.exports import form_downloads
 from app.services.materials import downloads
 from app.services.nominations import access, rules
 from app.services.nominations import submission as nominations
+from app.services.nominees import profiles as public_profiles
 
 blp = Blueprint("nominations", __name__, url_prefix="/api/v1", description="推荐申报")
 
@@ -82,11 +83,16 @@ def withdraw(body, nomination_id):
 
 @blp.route("/me/nominations")
 @blp.doc(security=BEARER_SECURITY)
-@blp.response(200, NominationListSchema)
+@blp.response(200, MyNominationListSchema)
 @login_required
 def my_nominations():
-    """The nominations I am the nominee of, or filed."""
-    return {"items": [private_view(n) for n in nominations.mine(current_user())]}
+    """The nominations I am the nominee of, or filed; the standing of those on the leaderboard; whether I can
+    start a self-nomination now, and the stage."""
+    user = current_user()
+    mine = nominations.mine(user)
+    standing = public_profiles.standings(mine)
+    items = [dict(private_view(n), public_page=access.is_public(n), standing=standing.get(n.id)) for n in mine]
+    return dict(nominations.self_nomination_outlook(user), items=items)
 
 
 @blp.route("/nominations/<int:nomination_id>/form.docx")

@@ -44,6 +44,12 @@ class PublicNomineeSchema(Schema):
     photos = fields.List(fields.String(), required=True,
                          metadata={"description": "照片的展示尺寸地址（宽约 750 像素，可长期缓存）"})
     thumbnail = fields.String(allow_none=True)
+    avatar = fields.String(allow_none=True, metadata={"description": "证件照缩略图（3:4 竖图，作头像用，可长期缓存）"})
+    work_photos = fields.List(fields.String(), required=True,
+                              metadata={"description": "工作照的展示尺寸地址（宽约 750 像素，可长期缓存）"})
+    title = fields.String(allow_none=True, metadata={"description": "获评称号（港城十大工匠 / 港城工匠），未获评为空"})
+    rank = fields.Integer(allow_none=True, metadata={"description": "点赞排名；票数相同名次相同；未参与点赞为空"})
+    held_for_review = fields.Boolean(required=True, metadata={"description": "点赞数据正在核查，暂停点赞"})
     employer_name = fields.String(allow_none=True)
     post = fields.String(allow_none=True)
     trade = fields.String(allow_none=True)
@@ -95,7 +101,8 @@ def read(nominee_id):
         profile = public_profiles.get(nominee_id)
         # Its count is read live at every answer (services/public_cache); nothing else on it moves with likes.
         body = public_reads.encode(PublicNomineeSchema(), {**profile, "likes": int(public_cache.LIVE_MARKER)})
-        return public_cache.Built(body, shows_likes=False,
+        # A ranked nominee's place moves with everyone's likes: rebuilt as often as the lists.
+        return public_cache.Built(body, shows_likes=profile["rank"] is not None,
                                   live_count=(board_key(profile["campaign_id"]), str(profile["id"])))
 
     return public_reads.respond(build)

@@ -27,6 +27,10 @@ class MyOrganizationSchema(Schema):
     left = fields.Integer(allow_none=True)
     drafts = fields.Integer(required=True)
     can_nominate = fields.Boolean(required=True)
+    nominates = fields.Boolean(required=True, metadata={
+        "description": "工会、行业协会：在名额内集中推荐（名额用完时仍为 true，can_nominate 说明现在能否推荐）"})
+    endorses = fields.Boolean(required=True, metadata={
+        "description": "用人单位、行业协会：职工自荐时可选为认可单位，扫码认可（见 endorsement-requests）"})
 
 
 class MyOrganizationListSchema(Schema):
@@ -99,7 +103,7 @@ def invite(nomination_id):
 @blp.response(200, NominationSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="邀请码无效")
 @blp.alt_response(409, schema=ApiErrorSchema, description="已被使用")
-@blp.alt_response(410, schema=ApiErrorSchema, description="已过期")
+@blp.alt_response(410, schema=ApiErrorSchema, description="invitation_expired：已过期；invitation_revoked：已作废（推荐单位重新生成了邀请码）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="输错次数过多")
 @login_required
 def claim(body):

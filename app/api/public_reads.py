@@ -1,4 +1,4 @@
-"""The public reads (campaign, nominee lists, nominee pages, leaderboard), served from the shared cache.
+"""The public reads (campaign and its totals, nominee lists, nominee pages, leaderboard), served from the shared cache.
 
 A small WSGI layer in front of Flask, like the like endpoint (api/like_endpoint.py): a GET of one of
 these paths whose answer is cached is answered from Redis in one round trip, without Flask, the
@@ -27,7 +27,7 @@ from app.services import public_cache
 
 log = logging.getLogger(__name__)
 
-PATHS = re.compile(r"/api/v1/(?:campaigns/current|nominees|nominees/\d{1,10}|leaderboard|results)")
+PATHS = re.compile(r"/api/v1/(?:campaigns/current|campaigns/current/totals|nominees|nominees/\d{1,10}|leaderboard|results)")
 MAX_AGE_SECONDS = 5
 PUBLIC = f"public, max-age={MAX_AGE_SECONDS}"
 NOT_MODIFIED = {"description": "未修改（If-None-Match 与 ETag 相同）"}

@@ -8,7 +8,6 @@ from app.models.base import as_utc
 from app.services.organizations import representatives
 
 blp = Blueprint("representatives", __name__, url_prefix="/api/v1", description="组织代表")
-TOKEN_ERRORS = "token_invalid（404）、token_expired / token_revoked（410）、token_used（409）"
 
 
 class OrganizationViewSchema(Schema):
@@ -74,7 +73,9 @@ def invite(org_id):
 @blp.route("/representative-invitations/<token>")
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, RepresentativeInvitationSummarySchema)
-@blp.alt_response(404, schema=ApiErrorSchema, description=TOKEN_ERRORS)
+@blp.alt_response(404, schema=ApiErrorSchema, description="token_invalid：邀请二维码无效")
+@blp.alt_response(409, schema=ApiErrorSchema, description="token_used：已使用")
+@blp.alt_response(410, schema=ApiErrorSchema, description="token_expired：已过期；token_revoked：已作废（已重新生成）")
 @login_required
 def read(token):
     return representatives.describe(current_user(), token)
@@ -84,8 +85,9 @@ def read(token):
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(AcceptSchema)
 @blp.response(200, RepresentativeSchema)
-@blp.alt_response(404, schema=ApiErrorSchema, description=TOKEN_ERRORS)
-@blp.alt_response(409, schema=ApiErrorSchema, description="already_representative")
+@blp.alt_response(404, schema=ApiErrorSchema, description="token_invalid：邀请二维码无效")
+@blp.alt_response(409, schema=ApiErrorSchema, description="token_used：已使用；already_representative：已是该单位代表")
+@blp.alt_response(410, schema=ApiErrorSchema, description="token_expired：已过期；token_revoked：已作废（已重新生成）")
 @login_required
 def accept(body, token):
     """I accept: I become a verified representative of the organization."""

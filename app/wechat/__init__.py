@@ -68,7 +68,8 @@ def get_wechat() -> WeChat:
         cfg = current_app.config
         emulator_url = cfg["WECHAT_EMULATOR_URL"] if cfg["WECHAT_EMULATOR"] else None
         make = lambda appid, secret: build_client(  # noqa: E731
-            appid, secret, get_redis(), timeout=cfg["WECHAT_TIMEOUT"], emulator_url=emulator_url
+            appid, secret, get_redis(), timeout=cfg["WECHAT_TIMEOUT"],
+            emulator_url=emulator_url or cfg["WECHAT_API_URL"] or None,
         )
         wechat = WeChat(
             mini=make(cfg["WECHAT_MINI_APPID"], cfg["WECHAT_MINI_SECRET"]),

@@ -120,13 +120,16 @@ test('article: the sanitized body in rich-text, the cover, the link to copy and 
   assert.deepEqual(page.onShareAppMessage(), { title: '报道5', path: '/pages/article/index?id=5' })
 })
 
-test('article: one that is not (or no longer) published is an error page with the server\'s words', async () => {
-  const { server: fake } = server()
+test('article: one that does not exist (or was withdrawn) says so and leads to the list, without 重试', async () => {
+  const { wx, server: fake } = server()
   fake.on('GET', '/api/v1/articles/:id', () => apiError(404, 'not_found', '文章不存在'))
   const { page, ready } = loadPage('pages/article/index', { id: '8' })
   await ready
-  assert.equal(page.data.status, 'error')
-  assert.equal(page.data.errorMessage, '文章不存在')
+  assert.equal(page.data.status, 'final')
+  assert.equal(page.data.final.title, '文章不存在或已下线')
+  assert.equal(page.data.final.home, true)
+  page.onFinalAction()
+  assert.equal(wx.callsOf('redirectTo').pop().url, '/pages/articles/index')
 })
 
 function text (comp) {

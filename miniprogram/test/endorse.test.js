@@ -85,25 +85,67 @@ test('someone not verified gives name, post and the sealed letter, recorded as u
   assert.deepEqual(page.data.done, { decision: 'confirm', unverified: true })
 })
 
-for (const [status, code, shown] of [[404, 'token_invalid', /认可码无效/], [410, 'token_expired', /已过期，请让职工重新生成/], [410, 'token_revoked', /已作废/], [409, 'token_used', /已经使用过/]]) {
-  test('a ' + code + ' token ends the flow with an explanation', async () => {
+// Each refusal a retry cannot change: what happened, what to do, and no 重试 (state-view's final view).
+for (const [status, code, title, says, action] of [
+  [404, 'token_invalid', '认可码无效', /请让职工在小程序“我的推荐”中重新出示认可码/, '重新扫码'],
+  [410, 'token_expired', '认可码已过期', /请让职工在小程序“我的推荐”中重新生成认可码/, '扫描新的认可码'],
+  [410, 'token_revoked', '认可码已作废', /请扫描职工手机上最新出示的认可码/, '扫描最新的认可码'],
+  [409, 'token_used', '认可码已使用', /无需重复办理/, undefined],
+  [409, 'not_awaiting_endorsement', '无需办理认可', /不需要单位认可/, undefined]]) {
+  test('a ' + code + ' token ends the flow with what happened and what to do, without 重试', async () => {
     const { server } = endorseServer()
     server.on('GET', '/api/v1/endorsements/:token', () => apiError(status, code, '服务器的说明'))
     const { page, ready } = loadPage('pages/endorse/index', { scene: 'TOKEN123' })
     await ready
-    assert.equal(page.data.status, 'error')
-    assert.match(page.data.errorMessage, shown)
+    assert.equal(page.data.status, 'final')
+    assert.equal(page.data.final.title, title)
+    assert.match(page.data.final.message, says)
+    assert.equal(page.data.final.action, action)
+    assert.equal(page.data.final.home, true)
   })
 }
 
-test('a token used by someone else meanwhile: the submit says so', async () => {
+test('scanning one\'s own code: the server\'s words, no form', async () => {
+  const { server } = endorseServer()
+  server.on('GET', '/api/v1/endorsements/:token', () => apiError(403, 'forbidden', '不能认可本人的申报，请由单位负责人扫码确认'))
+  const { page, ready } = loadPage('pages/endorse/index', { scene: 'TOKEN123' })
+  await ready
+  assert.deepEqual([page.data.status, page.data.final.message], ['final', '不能认可本人的申报，请由单位负责人扫码确认'])
+})
+
+test('after an expired code, 扫描新的认可码 reads the worker\'s new code here and opens it', async () => {
+  const { wx, server } = endorseServer()
+  const { page, ready } = loadPage('pages/endorse/index', { scene: 'OLDCODE' })
+  await ready
+  server.on('GET', '/api/v1/endorsements/:token', (r) => r.params.token === 'TOKEN123'
+    ? Object.assign({}, SUMMARY, { can_endorse_directly: true })
+    : apiError(410, 'token_expired', '认可码已过期'))
+  await page.retry()
+  assert.equal(page.data.final.key, 'scan')
+
+  wx.answers.scanCode.push({ result: 'https://gcgj.example.cn/mp/representative?token=JOIN1' }) // another kind of code
+  assert.equal(await page.onFinalAction(), false)
+  assert.equal(wx.callsOf('showToast').pop().title, '这不是认可码，请扫描职工在“我的推荐”中出示的认可码')
+  assert.equal(page.data.status, 'final')
+
+  assert.equal(await page.onFinalAction(), false, 'the camera closed: nothing changes')
+  assert.equal(page.data.status, 'final')
+
+  wx.answers.scanCode.push({ scanType: 'WX_CODE', path: 'pages/endorse/index?scene=TOKEN123' })
+  assert.equal(await page.onFinalAction(), true)
+  assert.equal(page.data.status, 'ready')
+  assert.equal(page.data.token, 'TOKEN123')
+  assert.equal(page.data.summary.nominee.name, '王晓燕')
+})
+
+test('a token used by someone else meanwhile: the submit ends in the final view', async () => {
   const { server } = endorseServer()
   const { page, ready } = loadPage('pages/endorse/index', { scene: 'TOKEN123' })
   await ready
   server.on('POST', '/api/v1/endorsements/:token', () => apiError(409, 'token_used', '认可码已使用'))
   assert.equal(await page.onSubmit(), false)
-  assert.equal(page.data.status, 'error')
-  assert.match(page.data.errorMessage, /已经使用过/)
+  assert.equal(page.data.status, 'final')
+  assert.equal(page.data.final.title, '认可码已使用')
 })
 
 test('offline while opening: the page says so and a retry loads it', async () => {
@@ -118,10 +160,13 @@ test('offline while opening: the page says so and a retry loads it', async () =>
   assert.equal(page.data.status, 'ready')
 })
 
-test('no token at all: a clear error instead of a blank page', async () => {
-  endorseServer()
+test('no token at all: says so and offers to scan, instead of a blank page', async () => {
+  const { wx } = endorseServer()
   const { page, ready } = loadPage('pages/endorse/index', {})
   await ready
-  assert.equal(page.data.status, 'error')
-  assert.equal(page.data.errorMessage, '没有读到认可码，请重新扫码')
+  assert.equal(page.data.status, 'final')
+  assert.deepEqual([page.data.final.title, page.data.final.action], ['没有读到认可码', '扫码'])
+  wx.answers.scanCode.push({ result: 'https://gcgj.example.cn/mp/endorse?token=TOKEN123' })
+  assert.equal(await page.onFinalAction(), true)
+  assert.equal(page.data.status, 'ready')
 })

@@ -27,7 +27,7 @@ test('component: a ready button shows the count, invites a like and emits it on 
   assert.equal(await tapCount(comp), 1)
 })
 
-for (const [state, label] of [['liked', '今日已点赞'], ['exhausted', '今日次数已用完'], ['closed', '点赞未开放'],
+for (const [state, label] of [['liked', '今日已点赞'], ['exhausted', '今日次数已用完'], ['closed', '点赞未开放'], ['ended', '点赞已结束'],
   ['held', '点赞暂停'], ['not_likeable', '暂不可点赞'], ['busy', '点赞中…'], ['risk', '点赞未成功']]) {
   test('component: "' + state + '" shows "' + label + '" and ignores taps', async () => {
     const comp = mount('components/like-button', { likes: 3, state, hint: '说明文字' })
@@ -50,8 +50,8 @@ test('component: after an error the button offers a retry that can be tapped', a
 function nomineeServer (options = {}) {
   const { wx, api } = setup()
   const server = createFakeServer(wx).acceptLogins()
-  server.on('GET', '/api/v1/nominees/:id', (r) => ({ id: Number(r.params.id), name: '王晓燕', employer_name: '海缘数控', trade: '数控车工', photos: ['/api/v1/files/5/display/0123456789abcdef.jpg'], thumbnail: '/api/v1/files/5/thumb/0123456789abcdef.jpg', likes: 41 }))
-  server.on('GET', '/api/v1/campaigns/current', () => ({ open: { likes: options.likesOpen !== false } }))
+  server.on('GET', '/api/v1/nominees/:id', (r) => ({ id: Number(r.params.id), name: '王晓燕', employer_name: '海缘数控', trade: '数控车工', photos: ['/api/v1/files/4/display/fedcba9876543210.jpg', '/api/v1/files/5/display/0123456789abcdef.jpg'], work_photos: ['/api/v1/files/5/display/0123456789abcdef.jpg'], avatar: '/api/v1/files/4/thumb/fedcba9876543210.jpg', thumbnail: '/api/v1/files/4/thumb/fedcba9876543210.jpg', likes: 41, rank: 2, likeable: true, held_for_review: false, title: null }))
+  server.on('GET', '/api/v1/campaigns/current', () => ({ open: { likes: options.likesOpen !== false }, stage: { key: 'promotion' }, timeline: [{ key: 'promotion', status: 'current', switches: { likes: true } }] }))
   server.on('GET', '/api/v1/me/likes/today', () => ({ remaining_today: options.remaining === undefined ? 10 : options.remaining, liked_nominee_ids: options.liked || [] }))
   return { wx, api, server }
 }
@@ -64,7 +64,7 @@ test('page: opens ready with what is left today; a like updates the count and th
   assert.equal(page.data.status, 'ready')
   assert.equal(page.data.likeState, 'ready')
   assert.equal(page.data.likeHint, '今天还可以点赞 10 次')
-  assert.equal(page.data.nominee.cover, 'http://127.0.0.1:8000/api/v1/files/5/display/0123456789abcdef.jpg')
+  assert.equal(page.data.nominee.hero, 'http://127.0.0.1:8000/api/v1/files/5/display/0123456789abcdef.jpg')
   assert.deepEqual(page.data.nominee.photoUrls, ['http://127.0.0.1:8000/api/v1/files/5/display/0123456789abcdef.jpg'])
   await page.onLike()
   assert.equal(page.data.nominee.likes, 42)
@@ -146,16 +146,4 @@ test('page: a network failure leaves a retry, and the retry carries a new idempo
   const keys = server.requests('POST', '/api/v1/nominees/7/like').map((r) => r.header['Idempotency-Key'])
   assert.equal(new Set(keys.slice(0, 3)).size, 1, 'automatic retries repeat one key')
   assert.notEqual(keys[3], keys[0])
-})
-
-test('page: share and poster', async () => {
-  const { wx } = nomineeServer()
-  const { page, ready } = loadPage('pages/nominee/index', { id: '7' })
-  await ready
-  const share = page.onShareAppMessage()
-  assert.equal(share.path, '/pages/nominee/index?id=7')
-  assert.match(share.title, /王晓燕/)
-  assert.equal(await page.onSavePoster(), true)
-  assert.equal(wx.callsOf('downloadFile')[0].url, 'http://127.0.0.1:8000/api/v1/nominees/7/poster')
-  assert.equal(wx.callsOf('saveImageToPhotosAlbum')[0].filePath, 'wxfile://tmp/download.png')
 })

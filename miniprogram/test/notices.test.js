@@ -95,11 +95,14 @@ test('notice: title, time and text; its page opens; sharing names it', async () 
   assert.deepEqual(page.onShareAppMessage(), { title: '通知5', path: '/pages/notice/index?id=5' })
 })
 
-test('notice: one that is not public is an error page with the server\'s words', async () => {
-  const { server: fake } = server()
+test('notice: one that does not exist (or was withdrawn) says so and leads to the list, without 重试', async () => {
+  const { wx, server: fake } = server()
   fake.on('GET', '/api/v1/notices/:id', () => apiError(404, 'not_found', '通知不存在'))
   const { page, ready } = loadPage('pages/notice/index', { id: '8' })
   await ready
-  assert.equal(page.data.status, 'error')
-  assert.equal(page.data.errorMessage, '通知不存在')
+  assert.equal(page.data.status, 'final')
+  assert.equal(page.data.final.title, '通知不存在或已撤回')
+  assert.equal(page.data.final.home, true)
+  page.onFinalAction()
+  assert.equal(wx.callsOf('redirectTo').pop().url, '/pages/notices/index')
 })

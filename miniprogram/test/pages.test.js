@@ -95,6 +95,7 @@ test('home: the stage, the timeline, the ways in and the leaderboard', async () 
 
 test('nominees: search, filters and sort go to the server; scrolling loads the next page until the end', async () => {
   const { server } = fakeServer()
+  server.on('GET', '/api/v1/campaigns/current', () => CURRENT)
   const all = Array.from({ length: 23 }, (_, i) => nominee(i + 1))
   server.on('GET', '/api/v1/nominees', (r) => {
     const page = Number(r.query.page)
@@ -117,13 +118,14 @@ test('nominees: search, filters and sort go to the server; scrolling loads the n
   await page.onChannel({ detail: { value: '1' } })
   await page.onSort({ currentTarget: { dataset: { sort: 'newest' } } })
   const last = server.requests('GET', '/api/v1/nominees').pop().query
-  assert.deepEqual(last, { q: '王', district: '海州区', channel: 'self', sort: 'newest', page: '1', per_page: '10' })
+  assert.deepEqual(last, { q: '王', district: '海州区', channel: 'self', stage: 'finalist', sort: 'newest', page: '1', per_page: '10' })
   assert.equal(page.data.items[0].name, '工匠1')
   assert.equal(page.data.items[0].rankText, '第1名')
 })
 
 test('nominees: nothing found is an "empty" state; a failed next page keeps the list and offers a retry', async () => {
   const { server } = fakeServer()
+  server.on('GET', '/api/v1/campaigns/current', () => CURRENT)
   server.on('GET', '/api/v1/nominees', (r) => r.query.q === '无此人' ? { items: [], total: 0 } : { items: [nominee(1)], total: 2 })
   const { page, ready } = loadPage('pages/nominees/index', {})
   await ready
@@ -363,7 +365,7 @@ test('invitation: the code from the link is claimed and the form opens; a wrong 
   assert.equal(opened.page.data.error, '请输入推荐单位给您的邀请码')
   opened.page.onInput({ detail: { value: 'WRONG' } })
   assert.equal(await opened.page.claim(), false)
-  assert.equal(opened.page.data.error, '邀请码无效，请核对后重新输入')
+  assert.match(opened.page.data.error, /^邀请码无效，请核对后重新输入/)
   assert.equal(opened.page.data.status, 'ready')
 })
 
@@ -400,6 +402,6 @@ test('join: scanning the organizer QR makes me a representative; a used code is 
 
   opened = loadPage('pages/representative/join', { token: 'OLD' })
   await opened.ready
-  assert.equal(opened.page.data.status, 'error')
-  assert.equal(opened.page.data.errorMessage, '该二维码已经使用过，无需重复办理')
+  assert.equal(opened.page.data.status, 'final')
+  assert.equal(opened.page.data.final.title, '邀请二维码已使用')
 })

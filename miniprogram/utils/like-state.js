@@ -8,6 +8,7 @@ const STATES = {
   liked: { label: '今日已点赞', tappable: false },
   exhausted: { label: '今日次数已用完', tappable: false },
   closed: { label: '点赞未开放', tappable: false },
+  ended: { label: '点赞已结束', tappable: false },
   held: { label: '点赞暂停', tappable: false },
   not_likeable: { label: '暂不可点赞', tappable: false },
   too_fast: { label: '稍后再试', tappable: true },
@@ -57,8 +58,28 @@ function afterError (error) {
   return { state: 'error', hint: error.message || '点赞未成功，请重试', message: error.message }
 }
 
+// What a nominee's page shows of likes, from the likes phase (utils/nominees.likesPhase), the nominee as the
+// API gives it (`rank` null: not in the likes; `likeable`, `held_for_review` booleans) and what I did today.
+// `shown` false: no button, no count (before the likes, or a nominee the likes are not about).
+function panelFor ({ phase, nominee, likedToday = false, remaining = null }) {
+  if (phase === 'upcoming' || !nominee || nominee.rank === null || nominee.rank === undefined) {
+    return { shown: false, state: 'closed', hint: '' }
+  }
+  if (phase === 'over') {
+    return { shown: true, state: 'ended', hint: '点赞已结束，共获 ' + (nominee.likes || 0) + ' 赞' }
+  }
+  const initial = initialState({
+    likesOpen: phase === 'open',
+    likeable: nominee.likeable === true,
+    held: nominee.held_for_review === true,
+    likedToday,
+    remaining
+  })
+  return Object.assign({ shown: true }, initial)
+}
+
 function describe (state) {
   return STATES[state] || STATES.error
 }
 
-module.exports = { STATES, REFUSALS, initialState, afterLike, afterError, describe }
+module.exports = { STATES, REFUSALS, initialState, panelFor, afterLike, afterError, describe }

@@ -91,6 +91,25 @@ function keptConditions (claimed, rules) {
     .map((c) => ({ condition: Number(c.condition), evidence: String(c.evidence).trim() }))
 }
 
+// The rows of the conditions (1–4) with what is claimed and its evidence.
+function conditionRows (rules, claimed) {
+  return Object.keys(rules.options.conditions).map((key) => {
+    const found = (claimed || []).find((c) => Number(c.condition) === Number(key))
+    return { value: Number(key), label: rules.options.conditions[key], checked: Boolean(found), evidence: found ? found.evidence : '' }
+  })
+}
+
+// What a PATCH sends: blanks as null; of the conditions, those with their evidence written.
+function patchBody (values, names, rules) {
+  const body = {}
+  names.forEach((name) => {
+    const value = values[name]
+    if (name === 'conditions') body.conditions = keptConditions(value, rules)
+    else body[name] = typeof value === 'string' && value.trim() === '' ? null : value
+  })
+  return body
+}
+
 // One field's error message, or '' when it is fine. Without `complete`, the checks the server makes
 // on each change (PATCH); with it, also what submission asks (required, ranges, counts).
 function fieldError (name, form, files, rules, options = {}) {
@@ -172,4 +191,58 @@ function counter (name, value, rules) {
   return { count, text, over: Boolean((max && count > max) || (min && count > 0 && count < min)) }
 }
 
-module.exports = { STEPS, FIELDS, SAVED_FIELDS, emptyForm, formFromNomination, filesByKind, keptConditions, fieldError, validate, stepOfField, counter }
+// How a value reads in the summary before submission: choices as chosen, months in words, long text cut
+// short with its length, files counted.
+const SHORT = 36
+
+function monthText (value) {
+  const month = parseMonth(value || '')
+  return month ? month.year + '年' + month.month + '月' : String(value)
+}
+
+function readable (name, form, files, rules) {
+  const field = FIELDS[name]
+  const value = form[name]
+  switch (field.type) {
+    case 'files': {
+      const count = (files[name] || []).length
+      return count ? '已上传 ' + count + (name === 'certificate' ? ' 份' : ' 张') : ''
+    }
+    case 'switch':
+      return value ? '是' : ''
+    case 'conditions':
+      return (value || []).map((c) => c.condition + '. ' + (rules.options.conditions[c.condition] || '') +
+        (isBlank(c.evidence) ? '' : '：' + String(c.evidence).trim())).join('\n')
+    case 'month':
+      return isBlank(value) ? '' : monthText(value) + (name === 'trade_since' ? ' 起' : '')
+  }
+  if (isBlank(value)) return ''
+  const text = String(value).trim()
+  const length = charCount(text)
+  return length > SHORT ? Array.from(text).slice(0, SHORT).join('') + '…（共 ' + length + ' 字）' : text
+}
+
+// The confirm step: per step (but the last), what was entered with readable labels, and what is still
+// missing or wrong (with the message a submission would give) so that a tap can go to that step.
+function summary (form, files, rules, options = {}) {
+  return STEPS.slice(0, -1).map((step, index) => {
+    const rows = []
+    const missing = []
+    step.fields.forEach((name) => {
+      const label = FIELDS[name].label
+      const value = readable(name, form, files, rules)
+      if (value) rows.push({ name, label, value })
+      const message = fieldError(name, form, files, rules, Object.assign({}, options, { complete: true }))
+      const nothing = message === rules.messages.required || (FIELDS[name].type === 'files' && !(files[name] || []).length)
+      if (message) missing.push({ name, label, message, note: nothing ? (FIELDS[name].type === 'files' ? '未上传' : '未填写') : message })
+    })
+    return { index, title: step.title, rows, missing }
+  })
+}
+
+// The missing items of all steps as one list, each with its step ({step, title, label, message}).
+function missingItems (sections) {
+  return sections.reduce((all, section) => all.concat(section.missing.map((m) => Object.assign({ step: section.index, title: section.title }, m))), [])
+}
+
+module.exports = { STEPS, FIELDS, SAVED_FIELDS, emptyForm, formFromNomination, filesByKind, keptConditions, fieldError, validate, stepOfField, counter, summary, missingItems, conditionRows, patchBody }

@@ -66,4 +66,28 @@ function submittedMessage (status) {
   return '推荐材料已提交，请留意审核进度。'
 }
 
-module.exports = { describe, dayText, formState, openForChanges, submittedMessage, IN_REVIEW }
+// 我的推荐 with nothing in it, by the stage the server names: the way forward that exists now (the form
+// only while the server says a self-nomination can be started; later the finalists or the results).
+const NOTHING = '您还没有推荐记录'
+const AFTER_NOMINATION = {
+  review: { text: '本届推荐申报已截止', hint: '申报材料正在考察审核，入围名单将在技能推介阶段公布', action: '看看申报的工匠', url: '/pages/nominees/index' },
+  promotion: { text: '本届推荐已截止', hint: '去看看入围工匠，为身边的工匠点赞', action: '看看入围工匠', url: '/pages/nominees/index' },
+  evaluation: { text: '本届推荐已截止', hint: '评选结果正在公示，欢迎监督', action: '查看评选结果', url: '/pages/results/index' },
+  commendation: { text: '本届评选已结束', hint: '看看本届当选的港城工匠', action: '查看评选结果', url: '/pages/results/index' }
+}
+
+function emptyState (stage, canSelfNominate) {
+  if (canSelfNominate) return { text: NOTHING, hint: '符合条件的职工可以自荐参加评选', action: '填写自荐表', url: '/pages/nominate/index' }
+  const after = stage && AFTER_NOMINATION[stage.key]
+  if (after) return Object.assign({}, after)
+  return { text: NOTHING, hint: '推荐申报开放后，符合条件的职工可以自荐参加评选', action: '', url: '' }
+}
+
+// A nominee on the leaderboard (the server's `standing`): likes, the place when ranked, and what sharing
+// the public page is for (votes while they can be liked, else just the page).
+function standingText (standing) {
+  if (!standing) return null
+  return { likes: standing.likes || 0, rankText: standing.rank ? '第' + standing.rank + '名' : '', shareLabel: standing.likeable ? '分享拉票' : '分享给好友' }
+}
+
+module.exports = { describe, dayText, formState, openForChanges, submittedMessage, emptyState, standingText, IN_REVIEW }

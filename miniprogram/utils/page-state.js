@@ -8,7 +8,21 @@ function errorState (error) {
   }
 }
 
-// Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error.
+// A refusal that retrying cannot change, for state-view's "final" view: {title, message, action, home}.
+function finalState (final) {
+  return { status: 'final', errorMessage: final.message || '', final }
+}
+
+// The final view an error calls for: `finals` is {code: {title, message, action, home}} or a function
+// (error) → one of those or null; null when the error is not final (offline, a server failure…).
+function finalFor (error, finals) {
+  if (!error || error.offline || !finals) return null
+  const final = typeof finals === 'function' ? finals(error) : finals[error.code]
+  return final ? finalState(final) : null
+}
+
+// Runs `loader` with the page in "loading", then "ready" (or "empty" when isEmpty says so) or the error;
+// an error whose code is in options.finals ends in that "final" view instead of an error with 重试.
 async function loadInto (page, loader, options = {}) {
   if (!options.quiet) page.setData({ status: 'loading', errorMessage: '' })
   try {
@@ -16,7 +30,7 @@ async function loadInto (page, loader, options = {}) {
     page.setData({ status: options.isEmpty && options.isEmpty(result) ? 'empty' : 'ready', errorMessage: '' })
     return result
   } catch (error) {
-    page.setData(errorState(error))
+    page.setData(finalFor(error, options.finals) || errorState(error))
     return null
   }
 }
@@ -37,4 +51,4 @@ function appendPage (shown, incoming, decorate) {
   return shown.concat(incoming.filter((row) => !known[row.id]).map(decorate))
 }
 
-module.exports = { appendPage, errorState, loadInto, toast, showError }
+module.exports = { appendPage, errorState, finalFor, finalState, loadInto, toast, showError }

@@ -1,4 +1,5 @@
 const api = require('./api')
+const { finalFor, finalState } = require('./page-state')
 
 // A token from how a page was opened: `scene` (a mini-program code), `token` (a page link), or `q`
 // (a standard QR of a link, opened through 扫普通链接二维码打开小程序).
@@ -22,19 +23,61 @@ const TOKEN_ERRORS = {
 }
 
 // Loads into `page` what its scanned token (page.data.token) stands for, from `path` + token; null when
-// there is none. A refusal in `errors` ends the flow and is said in the page's own words.
-async function loadScanned (page, { path, missing, errors = TOKEN_ERRORS }) {
+// there is none. A refusal in `finals` ({code: {title, message, action, key, home}}) ends the flow in
+// state-view's "final" view (no 重试: scanning the same code again cannot help); one in `errors` is said
+// in the page's own words. `missing` (no token at all): a message, or a final view.
+async function loadScanned (page, { path, missing, errors = TOKEN_ERRORS, finals = null }) {
   if (!page.data.token) {
-    page.setData({ status: 'error', errorMessage: missing })
+    page.setData(typeof missing === 'object' ? finalState(missing) : { status: 'error', errorMessage: missing })
     return null
   }
   page.setData({ status: 'loading', errorMessage: '' })
   try {
     return await api.get(path + encodeURIComponent(page.data.token), { auth: 'required' })
   } catch (error) {
-    page.setData({ status: error.offline ? 'offline' : 'error', errorMessage: errors[error.code] || error.message })
+    page.setData(finalFor(error, finals) ||
+      { status: error.offline ? 'offline' : 'error', errorMessage: errors[error.code] || error.message })
     return null
   }
 }
 
-module.exports = { tokenFrom, TOKEN_ERRORS, loadScanned }
+// The codes a page can scan for itself: a mini-program code gives the page path with its scene, a
+// standard QR the link (the server's LINK_PATH) with ?token=.
+const SCANNABLE = {
+  endorse: { page: 'pages/endorse/index', link: '/mp/endorse' },
+  representative: { page: 'pages/representative/join', link: '/mp/representative' }
+}
+
+function queryOf (text) {
+  const query = {}
+  String(text || '').split('&').forEach((pair) => {
+    const at = pair.indexOf('=')
+    if (at > 0) query[pair.slice(0, at)] = pair.slice(at + 1)
+  })
+  return query
+}
+
+// The token of a wx.scanCode result when it is a code of this kind ('endorse' | 'representative'), else ''.
+function scannedToken (result, kind) {
+  const target = SCANNABLE[kind]
+  if (result && result.path) {
+    const [page, query] = String(result.path).replace(/^\//, '').split('?')
+    return page === target.page ? tokenFrom(queryOf(query)) : ''
+  }
+  const text = String((result && result.result) || '')
+  return text.indexOf(target.link + '?') >= 0 ? tokenFrom({ q: encodeURIComponent(text) }) : ''
+}
+
+// Opens the camera (or the album) for a code of this kind: its token, '' for another code, null when
+// the person cancels.
+function scanToken (kind) {
+  return new Promise((resolve) => {
+    wx.scanCode({
+      onlyFromCamera: false,
+      success: (result) => resolve(scannedToken(result, kind)),
+      fail: () => resolve(null)
+    })
+  })
+}
+
+module.exports = { tokenFrom, TOKEN_ERRORS, loadScanned, scannedToken, scanToken }

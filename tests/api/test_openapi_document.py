@@ -60,6 +60,7 @@ def test_file_answers_are_documented_as_files_of_their_types(client):
         ("/api/v1/organizations/{org_id}/summary.xlsx", "get"):
             {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
         ("/api/v1/nominees/{nomination_id}/poster", "get"): {"image/png"},
+        ("/api/v1/nominees/{nomination_id}/share-card.png", "get"): {"image/png"},
         ("/api/v1/endorsement-letters/{letter_id}", "get"): {"image/jpeg", "image/png"},
         ("/api/v1/nominations/{nomination_id}/endorsement-qr", "get"): {"image/png"},
     }
@@ -98,3 +99,15 @@ def test_a_query_parameter_the_document_does_not_name_is_refused(client, login, 
     assert answer.status_code == 400
     assert answer.get_json()["error"]["details"]["fields"] == {"pagee": ["不支持的字段"]}
     assert client.get("/api/v1/me/notifications?page=1&per_page=5", headers=login("alice")).status_code == 200
+
+
+def test_a_scanned_code_that_cannot_be_used_is_documented_under_each_status_it_answers(client):
+    """Invalid 404, used 409, expired or replaced 410: a client can tell the scanner which, from the document."""
+    paths = _document(client)["paths"]
+    for path, method in (("/api/v1/endorsements/{token}", "get"), ("/api/v1/endorsements/{token}", "post"),
+                         ("/api/v1/endorsements/{token}/letter", "post"),
+                         ("/api/v1/representative-invitations/{token}", "get"),
+                         ("/api/v1/representative-invitations/{token}", "post")):
+        responses = paths[path][method]["responses"]
+        assert {"404", "409", "410"} <= responses.keys(), (path, method)
+        assert "token_revoked" in responses["410"]["description"]

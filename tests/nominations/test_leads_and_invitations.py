@@ -152,7 +152,13 @@ def test_a_nominated_worker_claims_the_nomination_to_check_and_complete_it(clien
     code = client.post(f"/api/v1/nominations/{nomination_id}/invitation", headers=rep).get_json()["code"]
     worker = login("worker")
     assert client.get(f"/api/v1/nominations/{nomination_id}", headers=worker).status_code == 404
-    assert client.post("/api/v1/invitations/claim", json={"code": first}, headers=worker).status_code == 404  # revoked
+    # The replaced code is told apart from a mistyped one, so the worker knows to ask for the new code;
+    # the answer names nobody and nothing of the nomination.
+    revoked = client.post("/api/v1/invitations/claim", json={"code": first}, headers=worker)
+    assert revoked.status_code == 410 and revoked.get_json()["error"] == {
+        "code": "invitation_revoked", "message": "该邀请码已作废（推荐单位已重新生成），请向推荐单位索取最新的邀请码"}
+    mistyped = client.post("/api/v1/invitations/claim", json={"code": "WRONG234"}, headers=worker)
+    assert mistyped.status_code == 404 and mistyped.get_json()["error"]["code"] == "invitation_invalid"
 
     claimed = client.post("/api/v1/invitations/claim", json={"code": code}, headers=worker)
     assert claimed.status_code == 200 and claimed.get_json()["nominee_claimed"] is True
@@ -177,10 +183,24 @@ def test_invitation_codes_expire_and_guessing_is_limited(client, login, campaign
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     worker = login("worker")
-    assert client.post("/api/v1/invitations/claim", json={"code": code}, headers=worker).status_code == 410
+    expired = client.post("/api/v1/invitations/claim", json={"code": code}, headers=worker)
+    assert expired.status_code == 410 and expired.get_json()["error"]["code"] == "invitation_expired"
     for _ in range(10):
         assert client.post("/api/v1/invitations/claim", json={"code": "WRONG234"}, headers=worker).status_code == 404
     blocked = client.post("/api/v1/invitations/claim", json={"code": "WRONG234"}, headers=worker)
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert db.session.get(Nomination, nomination_id).nominee_user_id is None
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 2
+
+
+def test_replaced_invitation_codes_count_as_failed_guesses(client, login, campaign):
+    """Telling a replaced code apart must not make trying codes cheaper: it counts like a wrong one."""
+    org_id = make_org("东海县总工会", OrganizationKind.county_union)
+    rep = make_representative(login, "rep-donghai", org_id)
+    nomination_id = complete_org_draft(client, rep, org_id, 0)
+    first = client.post(f"/api/v1/nominations/{nomination_id}/invitation", headers=rep).get_json()["code"]
+    client.post(f"/api/v1/nominations/{nomination_id}/invitation", headers=rep)
+    worker = login("worker")
+    for _ in range(10):
+        assert client.post("/api/v1/invitations/claim", json={"code": first}, headers=worker).status_code == 410
+    assert client.post("/api/v1/invitations/claim", json={"code": first}, headers=worker).status_code == 429

@@ -109,7 +109,8 @@ def test_only_verified_representatives_of_nominating_organizations_nominate(clie
         assert response.status_code == 403, response.get_json()
     items = client.get("/api/v1/organizations/mine", headers=employer_rep).get_json()["items"]
     assert items == [{"id": employer_id, "name": "灌南绿源化工有限公司", "kind": "employer", "kind_label": "用人单位",
-                      "quota": None, "used": 0, "left": None, "drafts": 0, "can_nominate": False}]
+                      "quota": None, "used": 0, "left": None, "drafts": 0, "can_nominate": False,
+                      "nominates": False, "endorses": True}]
     assert client.get(f"/api/v1/organizations/{union_id}/nominations", headers=stranger).status_code == 403
 
 
@@ -124,3 +125,17 @@ def test_a_worker_cannot_submit_their_unit_nomination_themselves(client, login, 
     assert response.status_code == 403
     assert client.get(f"/api/v1/organizations/{org_id}/nominations", headers=rep).get_json()["items"][0]["id"] == \
         nomination_id
+
+
+@pytest.mark.parametrize(("kind", "nominates", "endorses"), [
+    (OrganizationKind.county_union, True, False),
+    (OrganizationKind.unit_union, True, False),
+    (OrganizationKind.association, True, True),
+    (OrganizationKind.employer, False, True),
+])
+def test_my_organizations_say_what_their_kind_does(client, login, campaign, kind, nominates, endorses):
+    """The representative's page shows only what fits: unions nominate, employers endorse, associations both."""
+    org_id = make_org("某组织", kind)
+    rep = make_representative(login, "rep-kind", org_id)
+    item = client.get("/api/v1/organizations/mine", headers=rep).get_json()["items"][0]
+    assert (item["nominates"], item["endorses"]) == (nominates, endorses)

@@ -11,18 +11,15 @@ from datetime import datetime
 from pathlib import Path
 
 import redis
-import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import db
-from app.models import Nomination
 from app.redis_store import HotScript, get_redis
 from app.services.accounts import disabled
 from app.services.campaigns.stages import current_campaign
 from app.services.errors import DomainError
-from app.services.likes import fraud
-from app.services.likes.counts import board_key, ranked_nomination_ids
-from app.services.likes.state import (DAY_KEY_SECONDS, PUBLIC_STATUSES, STREAM_KEY, WINDOW_SECONDS, CampaignRef, Moment,
+from app.services.likes import fraud, ranking
+from app.services.likes.counts import board_key
+from app.services.likes.state import (DAY_KEY_SECONDS, STREAM_KEY, WINDOW_SECONDS, CampaignRef, Moment,
                                       current_ref, held_key, ip_key, likeable_key, moment, state_key, sync_campaign,
                                       user_day_key, velocity_key)
 
@@ -125,20 +122,4 @@ def today(user_id: int, now: datetime | None = None) -> dict:
 
 def leaderboard(limit: int = 20) -> list[dict]:
     """The most liked public nominees of the current campaign, counts from Redis; equal counts share a rank."""
-    campaign = current_campaign()
-    rows: list[dict] = []
-    offset, page = 0, max(limit * 2, 50)
-    while len(rows) < limit:
-        ranked = ranked_nomination_ids(campaign.id, offset, page)
-        if not ranked:
-            break
-        offset += page
-        found = {n.id: n for n in db.session.scalars(sa.select(Nomination).where(
-            Nomination.id.in_([nid for nid, _ in ranked]), Nomination.status.in_(PUBLIC_STATUSES)))}
-        rows += [{"id": nid, "name": found[nid].name, "employer_name": found[nid].employer_name,
-                  "trade": found[nid].trade, "likes": likes} for nid, likes in ranked if nid in found]
-    rows = rows[:limit]
-    for position, row in enumerate(rows):
-        same = position and rows[position - 1]["likes"] == row["likes"]
-        row["rank"] = rows[position - 1]["rank"] if same else position + 1
-    return rows
+    return ranking.page(current_campaign().id, 1, limit)[0]

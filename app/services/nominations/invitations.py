@@ -70,9 +70,12 @@ def claim(user: User, code: str) -> Nomination:
         raise DomainError("too_many_attempts", "邀请码输错次数过多，请一小时后再试", 429,
                           retry_after=max(int(get_redis().ttl(key)), 1))
     invitation = tokens.find(code, PURPOSES)
-    if invitation is None or invitation.revoked_at is not None:
+    if invitation is None:
         _count_failure(user)
         raise DomainError("invitation_invalid", "邀请码无效，请核对后重新输入", 404)
+    if invitation.revoked_at is not None:  # counted too: telling it apart must not make guessing cheaper
+        _count_failure(user)
+        raise DomainError("invitation_revoked", "该邀请码已作废（推荐单位已重新生成），请向推荐单位索取最新的邀请码", 410)
     if invitation.claimed_at is not None:
         if invitation.claimed_by_id == user.id and invitation.nomination_id:
             return db.session.get(Nomination, invitation.nomination_id)

@@ -15,6 +15,7 @@ from app.models import (ACTIVE_STATUSES, KIND_LABELS, Campaign, Nomination, Nomi
 from app.services.campaigns import stages
 from app.services.errors import DomainError
 from app.services.nominations import access
+from app.services.nominations.employer import ENDORSING_KINDS
 
 QUOTA_SETTING = {
     OrganizationKind.county_union: "quota_county_union",
@@ -63,10 +64,13 @@ def usage(org: Organization, campaign: Campaign) -> dict:
 
 
 def my_organizations(user: User, campaign: Campaign) -> list[dict]:
-    """The organizations the user represents, with what their quota allows."""
+    """The organizations the user represents, with what their quota allows and what their kind does:
+    unions and associations nominate within a quota, employers and associations endorse self-nominations
+    that name them."""
     ids = access.represented_org_ids(user)
     orgs = db.session.scalars(sa.select(Organization).where(Organization.id.in_(ids)).order_by(Organization.id))
     return [{"id": org.id, "name": org.name, "kind": org.kind.value, "kind_label": KIND_LABELS[org.kind],
+             "nominates": channel_for(org) is not None, "endorses": org.kind in ENDORSING_KINDS,
              **usage(org, campaign)} for org in orgs]
 
 

@@ -76,18 +76,41 @@ def _commit_person_change(user: User, nomination: Nomination) -> None:
         raise
 
 
-def create_self_draft(user: User, prefill: dict | None = None, *, commit: bool = True) -> Nomination:
-    campaign = stages.current_campaign()
-    stages.require_open(campaign, "nominations")
+def self_draft_refusal(user: User, campaign) -> DomainError | None:
+    """Why the user cannot start a self-nomination in the campaign now; None when they can."""
+    try:
+        stages.require_open(campaign, "nominations")
+    except DomainError as error:
+        return error
     existing = db.session.scalars(sa.select(Nomination).where(
         Nomination.campaign_id == campaign.id, Nomination.channel == NominationChannel.self_nomination,
         Nomination.nominee_user_id == user.id, Nomination.status != "withdrawn")).first()
     if existing is not None:
-        raise DomainError("self_nomination_exists", "您在本届活动中已有一份自荐申报，请继续完善该申报", 409,
-                          details={"id": existing.id})
+        return DomainError("self_nomination_exists", "您在本届活动中已有一份自荐申报，请继续完善该申报", 409,
+                           details={"id": existing.id})
     other = eligibility.nomination_of_account(user.id, campaign.id, drafts=True)
     if other is not None:  # nominated by a union or association already, through an invitation code
-        raise eligibility.account_taken_error(other, own=True, hint="，请在该推荐中核对、完善信息")
+        return eligibility.account_taken_error(other, own=True, hint="，请在该推荐中核对、完善信息")
+    return None
+
+
+def self_nomination_outlook(user: User) -> dict:
+    """What 我的推荐 offers beside the list: whether 填写自荐表 leads anywhere now (nominations open and no
+    nomination of this account yet), and the current stage ({key, name}, None between stages)."""
+    try:
+        campaign = stages.current_campaign()
+    except DomainError:
+        return {"can_self_nominate": False, "stage": None}
+    stage = stages.stage_state(campaign).stage
+    return {"can_self_nominate": self_draft_refusal(user, campaign) is None,
+            "stage": {"key": stage.key, "name": stage.name} if stage else None}
+
+
+def create_self_draft(user: User, prefill: dict | None = None, *, commit: bool = True) -> Nomination:
+    campaign = stages.current_campaign()
+    refusal = self_draft_refusal(user, campaign)
+    if refusal is not None:
+        raise refusal
     nomination = Nomination(campaign=campaign, channel=NominationChannel.self_nomination, status="draft",
                             submitted_by_id=user.id, nominee_user_id=user.id, conditions=[])
     db.session.add(nomination)

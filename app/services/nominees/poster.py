@@ -1,4 +1,5 @@
-"""Share posters: a PNG with the nominee's photo, name, employer, trade, likes and a QR code to the page."""
+"""Share posters: a PNG with the nominee's photo, name, employer, trade, likes and place (for a nominee in the likes),
+the title won, and a QR code to the page."""
 from __future__ import annotations
 
 import io
@@ -16,10 +17,12 @@ from app.extensions import db
 from app.models import Nomination
 from app.models.material import PUBLIC_FILE_KINDS
 from app.redis_store import get_redis
+from app.services.campaigns import stages
 from app.services.errors import DomainError, not_found
 from app.services.likes.counts import like_counts
 from app.services.materials.storage import get_storage
 from app.services.nominations.access import is_public
+from app.services.nominees.profiles import rank_of, title_won
 
 WIDTH, HEIGHT = 750, 1240
 RED, GOLD, INK, GREY, PAPER = (178, 34, 34), (250, 218, 160), (40, 40, 40), (110, 110, 110), (255, 250, 242)
@@ -85,42 +88,69 @@ def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font, fill, max_widt
     return y
 
 
-def _photo(canvas: Image.Image, draw: ImageDraw.ImageDraw, photo: bytes | None, name: str, path: str) -> None:
+def draw_photo(canvas: Image.Image, photo: bytes | None, name: str, box: tuple = PHOTO_BOX) -> None:
+    """The ID photo fitted to a 3:4 box (kept whole: the box has its proportions), else the initial on gold."""
+    draw = ImageDraw.Draw(canvas)
     if photo:
         try:
             with Image.open(io.BytesIO(photo)) as picture:
                 fitted = ImageOps.fit(ImageOps.exif_transpose(picture).convert("RGB"),
-                                      (PHOTO_BOX[2] - PHOTO_BOX[0], PHOTO_BOX[3] - PHOTO_BOX[1]))
-            canvas.paste(fitted, PHOTO_BOX[:2])
+                                      (box[2] - box[0], box[3] - box[1]), centering=(0.5, 0.3))
+            canvas.paste(fitted, box[:2])
             return
         except (OSError, ValueError, Image.DecompressionBombError):
             pass  # an unreadable photo gets the initial, like no photo
-    draw.rectangle(PHOTO_BOX, fill=GOLD)
-    centre = ((PHOTO_BOX[0] + PHOTO_BOX[2]) // 2, (PHOTO_BOX[1] + PHOTO_BOX[3]) // 2)
-    draw.text(centre, (name or "匠")[0], font=_font(path, 160), fill=RED, anchor="mm")
+    draw.rectangle(box, fill=GOLD)
+    centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+    draw.text(centre, (name or "匠")[0], font=font(int((box[3] - box[1]) * 0.4)), fill=RED, anchor="mm")
 
 
-def render(nomination: Nomination, likes: int, photo: bytes | None = None) -> bytes:
-    """The poster as PNG bytes."""
+def font(size: int) -> ImageFont.FreeTypeFont:
+    """The CJK font in a size."""
+    return _font(font_path(), size)
+
+
+def likes_line(likes: int | None, rank: int | None) -> str:
+    """What a poster or share card says of the likes: the count and the place (ties share it)."""
+    if likes is None:
+        return ""
+    return f"已获 {likes:,} 个赞" + (f" · 第 {rank} 名" if rank else "")
+
+
+def render(nomination: Nomination, likes: int | None, photo: bytes | None = None, *, rank: int | None = None,
+           title: str | None = None, invite_likes: bool = True) -> bytes:
+    """The poster as PNG bytes; `likes` None leaves the likes out (a nominee not in them)."""
     path = font_path()
     canvas = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(canvas)
     draw.rectangle((0, 0, WIDTH, 210), fill=RED)
     draw.text((WIDTH // 2, 56), "寻找身边的港城工匠", font=_font(path, 52), fill=GOLD, anchor="mt")
     draw.text((WIDTH // 2, 140), "连云港市总工会", font=_font(path, 28), fill=PAPER, anchor="mt")
-    _photo(canvas, draw, photo, nomination.name, path)
+    draw_photo(canvas, photo, nomination.name)
     y = _centered(draw, 690, nomination.name or "", _font(path, 64), INK)
     y = _centered(draw, y + 10, nomination.employer_name or "", _font(path, 30), GREY)
     trade = "　".join(part for part in (nomination.trade, nomination.skill_level) if part)
     y = _centered(draw, y + 4, trade, _font(path, 30), GREY)
-    _centered(draw, y + 24, f"已获 {likes:,} 个赞", _font(path, 44), RED)
+    # The title won says it all once likes are over; otherwise the count and the place.
+    if title:
+        _ribbon(draw, y + 20, f"荣获“{title}”称号", _font(path, 36))
+    elif likes is not None:
+        _centered(draw, y + 24, likes_line(likes, rank), _font(path, 44), RED)
     qr_size = 200
     canvas.paste(_qr(page_url(nomination), qr_size), (WIDTH - qr_size - 50, HEIGHT - qr_size - 50))
     draw.text((60, HEIGHT - 180), "长按识别二维码", font=_font(path, 34), fill=INK)
-    draw.text((60, HEIGHT - 130), "为身边的工匠点赞", font=_font(path, 34), fill=RED)
+    draw.text((60, HEIGHT - 130), "为身边的工匠点赞" if invite_likes else "看看工匠的故事", font=_font(path, 34), fill=RED)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
+
+
+def _ribbon(draw: ImageDraw.ImageDraw, y: int, text: str, font) -> int:
+    """A red band with gold text, centred at height y (the title won); returns the y below it."""
+    width = int(draw.textlength(text, font=font)) + 64
+    draw.rounded_rectangle(((WIDTH - width) // 2, y, (WIDTH + width) // 2, y + font.size + 28), 12, fill=RED)
+    draw.text((WIDTH // 2, y + 14), text, font=font, fill=GOLD, anchor="mt")
+    return y + font.size + 28
 
 
 def nominee_photo(nomination: Nomination) -> bytes | None:
@@ -138,14 +168,34 @@ def nominee_photo(nomination: Nomination) -> bytes | None:
 def nominee_poster(nomination_id: int) -> bytes:
     """The poster of a public nominee (the profile's rule), cached in Redis per like count (a new like gives a
     new poster)."""
+    nomination = public_nominee(nomination_id)
+    return cached("poster", nomination, lambda facts: render(nomination, photo=nominee_photo(nomination), **facts))
+
+
+def public_nominee(nomination_id: int) -> Nomination:
+    """A nominee whose profile is public (the profile's rule), else 404."""
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None or not is_public(nomination):
         raise not_found("候选人")
-    likes = like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
-    key = f"likes:poster:{nomination.id}:{likes}"
-    cached = get_redis().get(key)
-    if cached is not None:
-        return cached
-    png = render(nomination, likes, nominee_photo(nomination))
+    return nomination
+
+
+def public_facts(nomination: Nomination) -> dict:
+    """What a poster or share card shows that changes: likes and place (nominees in the likes only), the title won,
+    and whether likes are open (the invitation to like)."""
+    rank = rank_of(nomination)
+    likes = like_counts(nomination.campaign_id, [nomination.id])[nomination.id] if rank is not None else None
+    return {"likes": likes, "rank": rank, "title": title_won(nomination),
+            "invite_likes": rank is not None and stages.is_open(nomination.campaign, "likes")}
+
+
+def cached(kind: str, nomination: Nomination, draw) -> bytes:
+    """The picture from Redis, drawn again whenever what it shows changes (a new like gives a new one)."""
+    facts = public_facts(nomination)
+    key = f"likes:{kind}:{nomination.id}:" + ":".join(str(facts[k]) for k in sorted(facts))
+    found = get_redis().get(key)
+    if found is not None:
+        return found
+    png = draw(facts)
     get_redis().set(key, png, ex=POSTER_CACHE_SECONDS)
     return png

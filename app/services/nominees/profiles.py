@@ -27,6 +27,8 @@ STAGE_FILTERS = {
     "top_winner": ("top_winner",),
 }
 SORTS = ("likes", "newest")
+# The statuses that are a title won: a nominee's page and poster name it.
+TITLE_STATUSES = STAGE_FILTERS["winner"]
 
 
 def _public_filter(campaign_id: int):
@@ -47,6 +49,10 @@ class LikeableNow:
     def __init__(self, campaign: Campaign):
         self.open = stages.is_open(campaign, "likes")
         self.held = set(like_state.held_ids(campaign.id)) if self.open else set()
+
+    def is_held(self, nomination: Nomination) -> bool:
+        """Held for review while likes are open (a finalist whose likes are being checked)."""
+        return self.open and nomination.id in self.held
 
     def __call__(self, nomination: Nomination) -> bool:
         return (self.open and nomination.status in like_state.LIKEABLE_STATUSES
@@ -70,13 +76,26 @@ def public_card(nomination: Nomination, likes: int, rank: int | None) -> dict:
     }
 
 
-def public_profile(nomination: Nomination, likes: int, likeable: bool) -> dict:
-    """A nominee's public page: the public fields only. The one place building it."""
+def title_won(nomination: Nomination) -> str | None:
+    """The title a nominee won (港城十大工匠 / 港城工匠), else None."""
+    return STATUS_LABELS[nomination.status] if nomination.status in TITLE_STATUSES else None
+
+
+def public_profile(nomination: Nomination, likes: int, likeable: bool, rank: int | None = None,
+                   held: bool = False) -> dict:
+    """A nominee's public page: the public fields only. The one place building it.
+
+    The ID photo is the avatar (its thumbnail, a 3:4 portrait), the work photos the page's pictures (display size).
+    """
     photos = [f for f in _photos(nomination) if sizes.has_sizes(f)]
+    id_photo = next((f for f in photos if f.kind == "id_photo"), None)
     return {
         "id": nomination.id, "campaign_id": nomination.campaign_id, "name": nomination.name,
         "photos": [sizes.url(f, "display") for f in photos],
         "thumbnail": sizes.url(photos[0], "thumb") if photos else None,
+        "avatar": sizes.url(id_photo, "thumb") if id_photo else None,
+        "work_photos": [sizes.url(f, "display") for f in photos if f.kind == "work_photo"],
+        "title": title_won(nomination), "rank": rank, "held_for_review": held,
         "employer_name": nomination.employer_name, "post": nomination.post, "trade": nomination.trade,
         "skill_level": nomination.skill_level, "district": nomination.district,
         "channel": nomination.channel.value, "channel_label": CHANNEL_LABELS[nomination.channel],
@@ -99,6 +118,20 @@ def ranks(campaign_id: int) -> dict[int, int]:
             place, previous = position, counts[nid]
         placed[nid] = place
     return placed
+
+
+def standings(nominations: list[Nomination]) -> dict[int, dict]:
+    """Likes, place and whether they can be liked now, of those of the given nominations that are on the
+    leaderboard (public finalists and winners), by id: what a nominee sees of their own public standing."""
+    ranked = [n for n in nominations if is_public(n) and n.status in like_state.PUBLIC_STATUSES]
+    found: dict[int, dict] = {}
+    for campaign_id in {n.campaign_id for n in ranked}:
+        rows = [n for n in ranked if n.campaign_id == campaign_id]
+        placed = ranks(campaign_id)
+        counts = like_counts.like_counts(campaign_id, [n.id for n in rows])
+        likeable = LikeableNow(rows[0].campaign)
+        found.update({n.id: {"likes": counts[n.id], "rank": placed.get(n.id), "likeable": likeable(n)} for n in rows})
+    return found
 
 
 def search(*, q: str | None = None, district: str | None = None, trade: str | None = None,
@@ -145,7 +178,15 @@ def get(nomination_id: int) -> dict:
     if nomination is None or not is_public(nomination):
         raise not_found("被推荐人")
     likes = like_counts.like_counts(nomination.campaign_id, [nomination.id])[nomination.id]
-    return public_profile(nomination, likes, LikeableNow(nomination.campaign)(nomination))
+    likeable = LikeableNow(nomination.campaign)
+    return public_profile(nomination, likes, likeable(nomination), rank_of(nomination), likeable.is_held(nomination))
+
+
+def rank_of(nomination: Nomination) -> int | None:
+    """The nominee's place by likes (ties share it), None for one not in the likes (not a finalist)."""
+    if nomination.status not in like_state.PUBLIC_STATUSES:
+        return None
+    return ranks(nomination.campaign_id).get(nomination.id)
 
 
 def publish_story(organizer: User, nomination_id: int, published: bool = True) -> Nomination:

@@ -1,11 +1,13 @@
-// The like button: its count, its state (see utils/like-state.js) and the explanation under it.
+// The like button: its count, its state (see utils/like-state.js) and the explanation under it; `compact`:
+// the button alone with the count in it (the nominee page's bottom bar).
 const { describe } = require('../../utils/like-state')
 
 Component({
   properties: {
     likes: { type: Number, value: 0 },
     state: { type: String, value: 'ready' },
-    hint: { type: String, value: '' }
+    hint: { type: String, value: '' },
+    compact: { type: Boolean, value: false }
   },
   data: { label: '为 TA 点赞', tappable: true },
   observers: {

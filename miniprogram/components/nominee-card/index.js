@@ -1,8 +1,11 @@
-// One nominee in a list (a card): thumbnail, name, status, employer, trade, district, likes and rank; a tap
+// One nominee in a list (a card): the ID photo (3:4, whole), name, status, employer, trade, district; its likes
+// where the list shows likes (nominees in the likes only: `rank` set) and its rank while likes are open; a tap
 // opens the detail page.
 Component({
   properties: {
-    nominee: { type: Object, value: {} }
+    nominee: { type: Object, value: {} },
+    showLikes: { type: Boolean, value: true },
+    showRank: { type: Boolean, value: true }
   },
   methods: {
     onTap () {

@@ -5,10 +5,14 @@ const { loadInto, toast } = require('../../utils/page-state')
 const { decorate, bodyNodes } = require('../../utils/articles')
 const { tokenFrom } = require('../../utils/scan')
 
+// Not found (withdrawn, unpublished, a wrong link): a retry cannot help; the list can.
+const MISSING = { not_found: { title: '文章不存在或已下线', message: '这篇推介文章可能已被撤下，或链接有误。其他工匠的采访报道都在“技能推介”里。', action: '查看全部推介文章', home: true } }
+
 module.exports = {
   data: {
     status: 'loading',
     errorMessage: '',
+    final: null,
     article: null,
     nodes: ''
   },
@@ -35,7 +39,11 @@ module.exports = {
       view.cover = article.cover_url ? api.apiUrl(article.cover_url) : ''
       this.setData({ article: view, nodes: bodyNodes(article.body) })
       return article
-    })
+    }, { finals: MISSING })
+  },
+
+  onFinalAction () {
+    wx.redirectTo({ url: '/pages/articles/index' })
   },
 
   onOpenNominee () {

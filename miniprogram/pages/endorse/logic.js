@@ -4,23 +4,34 @@
 const api = require('../../utils/api')
 const upload = require('../../utils/upload')
 const { localRules } = require('../../utils/rules')
-const { toast } = require('../../utils/page-state')
+const { finalFor, toast } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
-const { tokenFrom, TOKEN_ERRORS, loadScanned } = require('../../utils/scan')
+const { tokenFrom, loadScanned, scanToken } = require('../../utils/scan')
 const subscribe = require('../../utils/subscribe')
 
-// Answers that end the flow: the page says why instead of offering the form.
-const FINAL_ERRORS = Object.assign({}, TOKEN_ERRORS, {
-  token_invalid: '认可码无效，请让职工在小程序“我的推荐”中重新出示',
-  token_expired: '认可码已过期，请让职工重新生成后再扫码',
-  token_revoked: '认可码已作废（职工已重新生成），请扫描职工最新出示的认可码',
-  token_used: '该认可码已经使用过，无需重复办理'
-})
+// Answers that end the flow: the page says what happened and what to do instead of offering the form
+// (a retry cannot help: the same code gives the same answer). "scan" reads the worker's new code here.
+const SCAN_AGAIN = { key: 'scan', home: true }
+const FINALS = {
+  token_invalid: Object.assign({ title: '认可码无效', action: '重新扫码', message: '扫到的不是有效的认可码，可能扫错了二维码或没有扫完整。请让职工在小程序“我的推荐”中重新出示认可码，再扫码办理。' }, SCAN_AGAIN),
+  token_expired: Object.assign({ title: '认可码已过期', action: '扫描新的认可码', message: '这个认可码已过有效期。请让职工在小程序“我的推荐”中重新生成认可码，再扫码办理。' }, SCAN_AGAIN),
+  token_revoked: Object.assign({ title: '认可码已作废', action: '扫描最新的认可码', message: '职工已重新生成认可码，这个旧码随之作废。请扫描职工手机上最新出示的认可码。' }, SCAN_AGAIN),
+  token_used: { title: '认可码已使用', message: '这个认可码已经办理过认可，无需重复办理。如需更改单位意见，请联系市总工会。', home: true },
+  not_awaiting_endorsement: { title: '无需办理认可', message: '该职工的申报当前不需要单位认可：可能已经认可过，或申报已撤回、退回修改。', home: true }
+}
+const MISSING = Object.assign({ title: '没有读到认可码', action: '扫码', message: '请用微信扫一扫，扫描职工在小程序“我的推荐”中出示的认可码。' }, SCAN_AGAIN)
+
+// The final view of a refusal: the known ones above, and "not your own nomination" in the server's words.
+function finalOf (error) {
+  if (error.code === 'forbidden') return { title: '无法办理认可', message: error.message, home: true }
+  return FINALS[error.code] || null
+}
 
 module.exports = {
   data: {
     status: 'loading',
     errorMessage: '',
+    final: null,
     token: '',
     summary: null,
     direct: false,
@@ -45,7 +56,11 @@ module.exports = {
   },
 
   async load () {
-    const summary = await loadScanned(this, { path: '/endorsements/', missing: '没有读到认可码，请重新扫码', errors: FINAL_ERRORS })
+    const summary = await loadScanned(this, {
+      path: '/endorsements/',
+      missing: MISSING,
+      finals: finalOf
+    })
     if (!summary) return
     this.setData({
       status: 'ready',
@@ -123,7 +138,8 @@ module.exports = {
       this.setData({ done: { decision: body.decision, unverified: !this.data.direct || (result && result.verified === false) } })
       return true
     } catch (error) {
-      if (FINAL_ERRORS[error.code]) this.setData({ status: 'error', errorMessage: FINAL_ERRORS[error.code] })
+      const final = finalFor(error, finalOf)
+      if (final) this.setData(final)
       else if (error.fields && Object.keys(error.fields).length) {
         const map = { signer_name: 'signerName', signer_post: 'signerPost', letter_file_id: 'letter' }
         const shown = {}
@@ -135,6 +151,21 @@ module.exports = {
     } finally {
       this.setData({ submitting: false })
     }
+  },
+
+  // The final view's way forward: scan the worker's new code here and open it.
+  async onFinalAction () {
+    const final = this.data.final || {}
+    if (final.key !== 'scan') return false
+    const token = await scanToken('endorse')
+    if (token === null) return false // the camera closed
+    if (!token) {
+      toast('这不是认可码，请扫描职工在“我的推荐”中出示的认可码')
+      return false
+    }
+    this.setData({ token, final: null, done: null, decision: 'confirm', comment: '', letter: null, errors: {} })
+    await this.load()
+    return true
   },
 
   onHome () {

@@ -4,10 +4,13 @@ const api = require('../../utils/api')
 const { toast } = require('../../utils/page-state')
 const { tokenFrom } = require('../../utils/scan')
 
+// What each refusal means and what to do: retyping helps only a mistyped code; a replaced, used or
+// expired one needs a new code from the union or association that nominated the worker.
 const FINAL = {
-  invitation_invalid: '邀请码无效，请核对后重新输入',
-  invitation_used: '该邀请码已被使用',
-  invitation_expired: '邀请码已过期，请联系推荐单位重新获取'
+  invitation_invalid: '邀请码无效，请核对后重新输入（注意区分字母和数字）',
+  invitation_revoked: '该邀请码已作废：推荐单位已重新生成了邀请码。请向推荐单位索取最新的邀请码',
+  invitation_used: '该邀请码已被其他微信账号使用。如果不是您本人使用的，请联系推荐单位重新生成邀请码',
+  invitation_expired: '邀请码已过期，请联系推荐单位重新生成邀请码'
 }
 
 function codeFrom (query) {

@@ -1,10 +1,12 @@
 // My nominations: each state in plain words (utils/nomination-status.js), the endorsement QR to show the
 // employer (regenerated when it expires), what was returned or rejected and why, and until when a return
-// can be completed and resubmitted (the button is hidden, with a note, after the deadline).
+// can be completed and resubmitted (the button is hidden, with a note, after the deadline); 填写自荐表 only
+// when the server says a self-nomination can be started; an empty list that fits the stage; a finalist's
+// likes and place, their public page and a share button.
 const api = require('../../utils/api')
 const { loadInto } = require('../../utils/page-state')
 const { formatDate } = require('../../utils/text')
-const { describe } = require('../../utils/nomination-status')
+const { describe, emptyState, standingText } = require('../../utils/nomination-status')
 
 function decorate (nomination) {
   const state = describe(nomination)
@@ -25,12 +27,14 @@ function decorate (nomination) {
     updatedAt: formatDate(nomination.updated_at),
     editable: state.editable,
     awaitingEndorsement: nomination.status === 'awaiting_endorsement',
+    publicPage: Boolean(nomination.public_page),
+    standing: standingText(nomination.standing),
     qr: null
   }
 }
 
 module.exports = {
-  data: { status: 'loading', errorMessage: '', items: [] },
+  data: { status: 'loading', errorMessage: '', items: [], canSelfNominate: false, empty: emptyState(null, false) },
 
   onLoad () {
     return this.load()
@@ -55,7 +59,8 @@ module.exports = {
     return loadInto(this, async () => {
       const mine = await api.get('/me/nominations', { auth: 'required' })
       const items = (mine.items || []).map(decorate)
-      this.setData({ items })
+      const canSelfNominate = mine.can_self_nominate === true
+      this.setData({ items, canSelfNominate, empty: emptyState(mine.stage, canSelfNominate) })
       return items
     }, Object.assign({ isEmpty: (items) => !items.length }, options))
   },
@@ -116,5 +121,22 @@ module.exports = {
 
   onNew () {
     wx.navigateTo({ url: '/pages/nominate/index' })
+  },
+
+  // The empty list's way forward (the form, the finalists or the results, by stage).
+  onEmptyAction () {
+    if (this.data.empty.url) wx.navigateTo({ url: this.data.empty.url })
+  },
+
+  onOpenPublic (e) {
+    wx.navigateTo({ url: '/pages/nominee/index?id=' + e.currentTarget.dataset.id })
+  },
+
+  // 分享 on a finalist's card: their public page, as the nominee page shares it.
+  onShareAppMessage (res) {
+    const id = res && res.target && res.target.dataset ? Number(res.target.dataset.id) : null
+    const item = this.data.items.find((n) => n.id === id && n.publicPage)
+    if (!item) return { title: '寻找身边的港城工匠', path: '/pages/index/index' }
+    return { title: '为港城工匠' + item.name + '点赞：' + item.employer, path: '/pages/nominee/index?id=' + item.id }
   }
 }

@@ -16,6 +16,16 @@ function item (file, extra) {
   }, extra)
 }
 
+// The three groups of the photos step, each with how many files it takes (the rules'), so that 添加 goes at the limit.
+function groups (rules) {
+  const limits = (rules && rules.limits) || {}
+  return [
+    { kind: 'id_photo', label: '彩色证件照（' + (limits.id_photo || 1) + ' 张）', max: limits.id_photo || 1 },
+    { kind: 'work_photo', label: '工作照（' + (limits.work_photo || 2) + ' 张）', max: limits.work_photo || 2 },
+    { kind: 'certificate', label: '主要荣誉证书（至少 ' + (limits.certificate_min || 1) + ' 份，图片或 PDF）', max: limits.certificate_max || 10 }
+  ]
+}
+
 function filesFromServer (list) {
   const grouped = { id_photo: [], work_photo: [], certificate: [] }
   ;(list || []).forEach((file) => { if (grouped[file.kind]) grouped[file.kind].push(item(file)) })
@@ -138,4 +148,4 @@ const handlers = {
   }
 }
 
-module.exports = { KINDS, filesFromServer, counts, loadPreviews, handlers }
+module.exports = { KINDS, groups, filesFromServer, counts, loadPreviews, handlers }

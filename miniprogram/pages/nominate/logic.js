@@ -10,24 +10,6 @@ const subscribe = require('../../utils/subscribe')
 
 const SAVE_DELAY_MS = 800
 
-function conditionRows (rules, claimed) {
-  return Object.keys(rules.options.conditions).map((key) => {
-    const found = (claimed || []).find((c) => Number(c.condition) === Number(key))
-    return { value: Number(key), label: rules.options.conditions[key], checked: Boolean(found), evidence: found ? found.evidence : '' }
-  })
-}
-
-// What a PATCH sends: blanks as null; of the conditions, those with their evidence written.
-function payloadOf (values, names, rules) {
-  const body = {}
-  names.forEach((name) => {
-    const value = values[name]
-    if (name === 'conditions') body.conditions = form.keptConditions(value, rules)
-    else body[name] = typeof value === 'string' && value.trim() === '' ? null : value
-  })
-  return body
-}
-
 const definition = {
   data: {
     status: 'loading',
@@ -42,11 +24,9 @@ const definition = {
     options: {},
     conditionRows: [],
     files: { id_photo: [], work_photo: [], certificate: [] },
-    fileGroups: [
-      { kind: 'id_photo', label: '彩色证件照（1 张）' },
-      { kind: 'work_photo', label: '工作照（2 张）' },
-      { kind: 'certificate', label: '主要荣誉证书（至少 1 份，图片或 PDF）' }
-    ],
+    fileGroups: files.groups(null),
+    summary: [], // the confirm step: what was entered, per step
+    missing: [], // … and what is still missing, each with its step
     limits: {},
     consentText: '',
     nominationId: null,
@@ -102,7 +82,8 @@ const definition = {
       options: this.rules.options,
       limits: this.rules.limits,
       consentText: this.rules.consent_text || '',
-      conditionRows: conditionRows(this.rules, values.conditions),
+      fileGroups: files.groups(this.rules),
+      conditionRows: form.conditionRows(this.rules, values.conditions),
       nominationId: nomination ? nomination.id : null,
       nominationStatus: nomination ? nomination.status : 'draft',
       statusLabel: (nomination && nomination.status_label) || '草稿',
@@ -195,7 +176,7 @@ const definition = {
     this.saving = (async () => {
       try {
         const id = await this.ensureNomination()
-        await api.patch('/nominations/' + id, payloadOf(this.data.form, names, this.rules))
+        await api.patch('/nominations/' + id, form.patchBody(this.data.form, names, this.rules))
         this.setData({ saveState: 'saved' })
         return true
       } catch (error) {
@@ -242,7 +223,13 @@ const definition = {
 
   goStep (index) {
     this.flushSave()
-    this.setData({ step: Math.max(0, Math.min(form.STEPS.length - 1, index)) })
+    const step = Math.max(0, Math.min(form.STEPS.length - 1, index))
+    const patch = { step }
+    if (step === form.STEPS.length - 1) { // the confirm step: a summary of the whole form
+      patch.summary = form.summary(this.data.form, files.counts(this.data.files), this.rules)
+      patch.missing = form.missingItems(patch.summary)
+    }
+    this.setData(patch)
   },
 
   onJump (e) {

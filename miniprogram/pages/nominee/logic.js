@@ -1,9 +1,11 @@
-// A nominee: photos, story, honours, employer and trade; the like button with what is left today
-// and every refusal explained; sharing to a chat and the poster to save.
+// A nominee: a work photo for the header, the ID photo as the avatar, the title won, story and honours; the
+// bottom bar with share, the poster (previewed before saving) and — only where likes are about this nominee —
+// the like button with what is left today and every refusal explained. The server decides who can be liked
+// (`likeable`, `rank`); the campaign API says whether likes are open, over or still to come.
 const api = require('../../utils/api')
 const likeState = require('../../utils/like-state')
 const { loadInto, toast, showError } = require('../../utils/page-state')
-const { decorateProfile } = require('../../utils/nominees')
+const { decorateProfile, likesPhase } = require('../../utils/nominees')
 const { tokenFrom } = require('../../utils/scan')
 
 module.exports = {
@@ -11,8 +13,12 @@ module.exports = {
     status: 'loading',
     errorMessage: '',
     nominee: null,
-    likeState: 'ready',
+    likesShown: false,
+    likesPhase: 'upcoming',
+    likeState: 'closed',
     likeHint: '',
+    posterBusy: false,
+    posterPath: '',
     savingPoster: false
   },
 
@@ -37,29 +43,35 @@ module.exports = {
         api.get('/nominees/' + this.nomineeId),
         api.get('/campaigns/current')
       ])
+      const phase = likesPhase(current)
       let today = { remaining_today: null, liked_nominee_ids: [] }
-      if (current.open.likes) {
+      if (phase === 'open' && nominee.likeable === true) {
         try {
           today = await api.get('/me/likes/today', { auth: 'required' })
         } catch (error) {
           // Without it the button still works: the server answers what is left after a like.
         }
       }
-      const initial = likeState.initialState({
-        likesOpen: current.open.likes,
-        likeable: nominee.likeable !== false,
-        held: nominee.held_for_review === true,
+      const panel = likeState.panelFor({
+        phase,
+        nominee,
         likedToday: (today.liked_nominee_ids || []).indexOf(nominee.id) >= 0,
         remaining: today.remaining_today
       })
       wx.setNavigationBarTitle({ title: nominee.name })
-      this.setData({ nominee: decorateProfile(nominee), likeState: initial.state, likeHint: initial.hint })
+      this.setData({
+        nominee: decorateProfile(nominee),
+        likesPhase: phase,
+        likesShown: panel.shown,
+        likeState: panel.state,
+        likeHint: panel.hint
+      })
       return nominee
     })
   },
 
   async onLike () {
-    if (!likeState.describe(this.data.likeState).tappable) return null
+    if (!this.data.likesShown || !likeState.describe(this.data.likeState).tappable) return null
     this.setData({ likeState: 'busy' })
     try {
       const result = await api.post('/nominees/' + this.nomineeId + '/like', null, { idempotent: true })
@@ -88,19 +100,48 @@ module.exports = {
     wx.previewImage({ current: urls[Number(e.currentTarget.dataset.index)], urls })
   },
 
-  // The poster (a PNG made by the server with a QR code to this page) saved to the album.
-  async onSavePoster () {
-    if (this.data.savingPoster) return false
-    this.setData({ savingPoster: true })
+  onPreviewAvatar () {
+    const url = this.data.nominee.avatarUrl
+    if (url) wx.previewImage({ current: url, urls: [url] })
+  },
+
+  // The poster (a PNG the server draws, with a QR code to this page) shown first; saved only when asked.
+  async onPoster () {
+    if (this.data.posterBusy) return false
+    this.setData({ posterBusy: true })
     wx.showLoading({ title: '正在生成海报' })
     try {
       const filePath = await api.download('/nominees/' + this.nomineeId + '/poster')
-      await new Promise((resolve, reject) => wx.saveImageToPhotosAlbum({ filePath, success: resolve, fail: reject }))
       wx.hideLoading()
-      toast('海报已保存到相册', 'success')
+      this.setData({ posterPath: filePath })
       return true
     } catch (error) {
       wx.hideLoading()
+      showError(error)
+      return false
+    } finally {
+      this.setData({ posterBusy: false })
+    }
+  },
+
+  onClosePoster () {
+    this.setData({ posterPath: '' })
+  },
+
+  onPreviewPoster () {
+    wx.previewImage({ current: this.data.posterPath, urls: [this.data.posterPath] })
+  },
+
+  async onSavePoster () {
+    if (this.data.savingPoster || !this.data.posterPath) return false
+    this.setData({ savingPoster: true })
+    try {
+      const filePath = this.data.posterPath
+      await new Promise((resolve, reject) => wx.saveImageToPhotosAlbum({ filePath, success: resolve, fail: reject }))
+      toast('海报已保存到相册', 'success')
+      this.setData({ posterPath: '' })
+      return true
+    } catch (error) {
       if (error && /auth|deny|denied/i.test(error.errMsg || '')) {
         wx.showModal({
           title: '需要相册权限',
@@ -119,17 +160,25 @@ module.exports = {
     }
   },
 
+  shareTitle () {
+    const nominee = this.data.nominee || {}
+    if (this.data.likesShown && this.data.likesPhase === 'open') return '为港城工匠' + (nominee.name || '') + '点赞'
+    if (nominee.title) return nominee.name + '：' + nominee.title
+    return '身边的港城工匠：' + (nominee.name || '')
+  },
+
+  // A chat gets the server's 5:4 card (its address changes with the count, so WeChat does not show an old one).
   onShareAppMessage () {
     const nominee = this.data.nominee || {}
     return {
-      title: '为港城工匠' + (nominee.name || '') + '点赞：' + (nominee.employer_name || ''),
+      title: this.shareTitle() + (nominee.employer_name ? '（' + nominee.employer_name + '）' : ''),
       path: '/pages/nominee/index?id=' + this.nomineeId,
-      imageUrl: nominee.cover || undefined
+      imageUrl: nominee.shareImage ? nominee.shareImage + '?v=' + (nominee.likes || 0) + '-' + (nominee.rank || 0) : undefined
     }
   },
 
   onShareTimeline () {
     const nominee = this.data.nominee || {}
-    return { title: '为港城工匠' + (nominee.name || '') + '点赞', query: 'id=' + this.nomineeId }
+    return { title: this.shareTitle(), query: 'id=' + this.nomineeId, imageUrl: nominee.avatarUrl || undefined }
   }
 }

@@ -1,13 +1,15 @@
-// Nominees: search, filters (district, trade, channel), sort by likes or newest, paging on scroll.
+// Nominees: whom the stage is about (before likes everyone, newest first, no counts; from the likes on the
+// finalists — in commendation the winners — by likes, ranks while likes are open, as the campaign API says),
+// search, filters (district, trade, channel), paging on scroll (utils/paged-list.js).
 const api = require('../../utils/api')
 const { loadRules } = require('../../utils/rules')
-const { appendPage, errorState, showError } = require('../../utils/page-state')
-const { CHANNELS, decorateCard } = require('../../utils/nominees')
+const { errorState, showError } = require('../../utils/page-state')
+const { pagedList } = require('../../utils/paged-list')
+const { CHANNELS, decorateCard, listMode } = require('../../utils/nominees')
 
 const PER_PAGE = 10
-const SORTS = [{ value: 'likes', label: '按点赞' }, { value: 'newest', label: '最新' }]
 
-module.exports = {
+module.exports = Object.assign({
   data: {
     status: 'loading',
     errorMessage: '',
@@ -24,26 +26,51 @@ module.exports = {
     channel: '',
     channels: CHANNELS,
     channelIndex: 0,
-    sort: 'likes',
-    sorts: SORTS
+    scope: '',
+    scopes: [],
+    sort: 'newest',
+    sorts: [],
+    showLikes: false,
+    showRank: false
   },
 
   async onLoad (query) {
-    const rules = await loadRules()
+    this.opened = query || {}
+    return this.start()
+  },
+
+  // The district options and the stage's list mode first; then page 1.
+  async start () {
+    this.setData({ status: 'loading', errorMessage: '' })
+    let rules, current
+    try {
+      [rules, current] = await Promise.all([loadRules(), api.get('/campaigns/current')])
+    } catch (error) {
+      this.setData(errorState(error))
+      return
+    }
+    const mode = listMode(current)
+    const wanted = this.opened.sort
     this.setData({
       districts: ['全部县区'].concat(rules.options.district),
-      q: (query && query.q) || '',
-      sort: query && query.sort === 'newest' ? 'newest' : 'likes'
+      q: this.opened.q || '',
+      scopes: mode.scopes,
+      scope: mode.scope,
+      sorts: mode.sorts,
+      sort: mode.sorts.some((s) => s.value === wanted) ? wanted : mode.sort,
+      showLikes: mode.showLikes,
+      showRank: mode.showRank
     })
+    this.started = true
     return this.reload()
   },
 
   retry () {
-    return this.reload()
+    return this.started ? this.reload() : this.start()
   },
 
   onPullDownRefresh () {
-    return this.reload().then(() => wx.stopPullDownRefresh())
+    return this.retry().then(() => wx.stopPullDownRefresh())
   },
 
   onReachBottom () {
@@ -51,36 +78,15 @@ module.exports = {
   },
 
   query (page) {
-    return { q: this.data.q.trim(), trade: this.data.trade.trim(), district: this.data.district, channel: this.data.channel, sort: this.data.sort, page, per_page: PER_PAGE }
-  },
-
-  // A new search: page 1, replacing the list. A late answer to an older search is dropped.
-  async reload () {
-    const ticket = (this.ticket = (this.ticket || 0) + 1)
-    this.setData({ status: 'loading', errorMessage: '', moreError: '' })
-    try {
-      const result = await api.get('/nominees', { query: this.query(1) })
-      if (ticket !== this.ticket) return
-      const items = result.items.map(decorateCard)
-      this.setData({ items, total: result.total, page: 1, hasMore: items.length < result.total, status: items.length ? 'ready' : 'empty' })
-    } catch (error) {
-      if (ticket === this.ticket) this.setData(errorState(error))
-    }
-  },
-
-  async loadMore () {
-    if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return
-    const ticket = this.ticket
-    this.setData({ loadingMore: true, moreError: '' })
-    try {
-      const result = await api.get('/nominees', { query: this.query(this.data.page + 1) })
-      if (ticket !== this.ticket) return
-      const items = appendPage(this.data.items, result.items, decorateCard)
-      this.setData({ items, total: result.total, page: this.data.page + 1, hasMore: result.items.length > 0 && items.length < result.total })
-    } catch (error) {
-      this.setData({ moreError: error.message })
-    } finally {
-      this.setData({ loadingMore: false })
+    return {
+      q: this.data.q.trim(),
+      trade: this.data.trade.trim(),
+      district: this.data.district,
+      channel: this.data.channel,
+      stage: this.data.scope,
+      sort: this.data.sort,
+      page,
+      per_page: PER_PAGE
     }
   },
 
@@ -108,6 +114,13 @@ module.exports = {
     return this.reload()
   },
 
+  onScope (e) {
+    const scope = e.currentTarget.dataset.scope
+    if (scope === this.data.scope) return null
+    this.setData({ scope })
+    return this.reload()
+  },
+
   onSort (e) {
     const sort = e.currentTarget.dataset.sort
     if (sort === this.data.sort) return null
@@ -131,4 +144,4 @@ module.exports = {
   onShareAppMessage () {
     return { title: '来看看身边的港城工匠', path: '/pages/nominees/index' }
   }
-}
+}, pagedList('/nominees', decorateCard, PER_PAGE))

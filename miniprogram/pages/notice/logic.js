@@ -4,10 +4,14 @@ const { loadInto, toast } = require('../../utils/page-state')
 const { decorate } = require('../../utils/notices')
 const { tokenFrom } = require('../../utils/scan')
 
+// Not found (withdrawn, unpublished, a wrong link): a retry cannot help; the list can.
+const MISSING = { not_found: { title: '通知不存在或已撤回', message: '这条通知可能已被撤回，或链接有误。最新的活动通知都在“活动通知”里。', action: '查看全部通知', home: true } }
+
 module.exports = {
   data: {
     status: 'loading',
     errorMessage: '',
+    final: null,
     notice: null
   },
 
@@ -31,7 +35,11 @@ module.exports = {
       wx.setNavigationBarTitle({ title: notice.title })
       this.setData({ notice: decorate(notice) })
       return notice
-    })
+    }, { finals: MISSING })
+  },
+
+  onFinalAction () {
+    wx.redirectTo({ url: '/pages/notices/index' })
   },
 
   onOpenPage () {

@@ -3,6 +3,7 @@ const api = require('../../utils/api')
 const upload = require('../../utils/upload')
 const { localRules } = require('../../utils/rules')
 const { loadInto, toast } = require('../../utils/page-state')
+const { formatDate } = require('../../utils/text')
 
 // The server's checks (app/services/results/objections.py), so most mistakes are caught before sending.
 const RELATIONS = [
@@ -17,6 +18,18 @@ const CONTENT_MIN = 10
 const CONTENT_MAX = 2000
 const PHOTOS_MAX = 6
 
+// Outside the public notice's window: why, when, and the way to the results (the server's state and dates).
+function closedView (result) {
+  if (result.state === 'open') return null
+  if (result.state === 'closed') {
+    return { title: '公示期已结束', text: '评选结果公示期已于' + formatDate(result.ends_on) + '结束，不再受理异议。已提交的异议，核查结果会通过小程序消息答复您。' }
+  }
+  if (result.state === 'upcoming') {
+    return { title: '公示尚未开始', text: '评选结果公示期为' + formatDate(result.starts_on) + '至' + formatDate(result.ends_on) + '，公示开始后可以对公示对象实名提出异议。' }
+  }
+  return { title: '评选结果尚未公示', text: '评选结果公示后，在公示期内可以对公示对象实名提出异议。公示时会在首页和活动通知中告知。' }
+}
+
 function emptyForm () {
   return { real_name: '', mobile: '', relation: '', content: '' }
 }
@@ -26,7 +39,7 @@ module.exports = {
     status: 'loading',
     errorMessage: '',
     open: false,
-    closedText: '',
+    closed: null, // {title, text} when objections are not taken now
     people: [],
     personIndex: -1,
     relations: RELATIONS.map((r) => r.label),
@@ -54,12 +67,19 @@ module.exports = {
     return loadInto(this, async () => {
       const result = await api.get('/results')
       const people = result.top_winners.concat(result.winners)
-      const closedText = result.state === 'closed' ? '公示期已于' + result.ends_on + '结束，不再受理异议。'
-        : result.state === 'open' ? '' : '评选结果尚未公示，暂不受理异议。'
+      const closed = closedView(result)
       const personIndex = people.findIndex((p) => p.nomination_id === this.wanted)
-      this.setData({ open: result.state === 'open', closedText, people: people.map((p) => p.name + '（' + p.title + '）'), personIndex })
+      this.setData({ open: result.state === 'open', closed, people: people.map((p) => p.name + '（' + p.title + '）'), personIndex })
       this.peopleIds = people.map((p) => p.nomination_id)
     })
+  },
+
+  onResults () {
+    wx.redirectTo({ url: '/pages/results/index' })
+  },
+
+  onHome () {
+    wx.reLaunch({ url: '/pages/index/index' })
   },
 
   onInput (e) {

@@ -1,6 +1,22 @@
 // Recommend: tell about a craftsman you know (a lead for the organizers).
 const api = require('../../utils/api')
 const { loadInto, toast } = require('../../utils/page-state')
+const { formatDate } = require('../../utils/text')
+
+// Outside the stages that take recommendations: why, when they are (were) taken, and where to go instead —
+// from the server's timeline (each stage's switches), not from dates guessed here.
+function closedView (current) {
+  const periods = (current.timeline || []).filter((row) => row.switches && row.switches.recommendations)
+  const when = periods.map((row) => '“' + row.name + '”阶段（' + formatDate(row.starts_on) + ' — ' + formatDate(row.ends_on) + '）').join('、')
+  const now = current.stage ? '现在是“' + current.stage.name + '”阶段。' : ''
+  if (periods.some((row) => row.status === 'upcoming')) {
+    return { title: '推荐线索征集尚未开始', text: '推荐身边工匠将在' + when + '开放，届时欢迎告诉我们您身边的能工巧匠。' + now }
+  }
+  if (periods.length) {
+    return { title: '本届推荐线索征集已结束', text: '推荐身边工匠在' + when + '开放，现已结束。' + now + '感谢您的关注，可以看看已推荐的工匠风采。' }
+  }
+  return { title: '当前未开放推荐线索征集', text: now + '开放时会在首页和活动通知中告知。' }
+}
 
 // The server's checks (app/services/leads.py), so most mistakes are caught before sending.
 const REQUIRED = ['name', 'employer', 'trade', 'reason']
@@ -11,6 +27,7 @@ module.exports = {
     status: 'loading',
     errorMessage: '',
     open: true,
+    closed: null, // {title, text} when recommendations are not taken now
     form: { name: '', employer: '', trade: '', reason: '', contact: '' },
     errors: {},
     submitting: false,
@@ -30,7 +47,8 @@ module.exports = {
   load () {
     return loadInto(this, async () => {
       const current = await api.get('/campaigns/current')
-      this.setData({ open: Boolean(current.open.recommendations) })
+      const open = Boolean(current.open.recommendations)
+      this.setData({ open, closed: open ? null : closedView(current) })
     })
   },
 
@@ -65,6 +83,14 @@ module.exports = {
     } finally {
       this.setData({ submitting: false })
     }
+  },
+
+  onNominees () {
+    wx.navigateTo({ url: '/pages/nominees/index' })
+  },
+
+  onHome () {
+    wx.reLaunch({ url: '/pages/index/index' })
   },
 
   onAgain () {

@@ -1,7 +1,9 @@
-// Representative: my organization's quota used/left, its endorsement requests, its nominations,
-// and the way to nominate a worker within the quota.
+// Representative: what my organization's kind does — an employer endorses its workers' self-nominations
+// (the requests), a union nominates within its quota (quota used/left, its nominations), an association
+// both — and, for someone who represents nothing yet, the way to the organizer's invitation QR.
 const api = require('../../utils/api')
-const { loadInto, errorState, showError } = require('../../utils/page-state')
+const { loadInto, errorState, showError, toast } = require('../../utils/page-state')
+const { scanToken } = require('../../utils/scan')
 const { formatDate } = require('../../utils/text')
 const { describe } = require('../../utils/nomination-status')
 
@@ -22,6 +24,8 @@ module.exports = {
     nominations: [],
     requests: [],
     requestsAvailable: true,
+    nominates: false, // the organization nominates within a quota (unions, associations)
+    endorses: false, // it endorses self-nominations that name it (employers, associations)
     listStatus: 'loading',
     listError: ''
   },
@@ -57,9 +61,12 @@ module.exports = {
 
   async selectOrg (index) {
     const org = this.data.orgs[index]
-    // Employers only acknowledge; unions and associations also nominate within their quota.
-    const nominates = org.can_nominate !== undefined ? Boolean(org.can_nominate) : org.left > 0
-    this.setData({ orgIndex: index, org, canNominate: nominates && org.quota !== null && org.quota !== undefined })
+    // What the server says the kind does (an older server: a quota means nominating, requests tell endorsing).
+    const hasQuota = org.quota !== null && org.quota !== undefined
+    const nominates = org.nominates !== undefined ? Boolean(org.nominates) : hasQuota
+    const endorses = org.endorses !== undefined ? Boolean(org.endorses) : true
+    const canNominate = org.can_nominate !== undefined ? Boolean(org.can_nominate) : org.left > 0
+    this.setData({ orgIndex: index, org, nominates, endorses, canNominate: nominates && hasQuota && canNominate })
     return this.loadLists()
   },
 
@@ -67,18 +74,21 @@ module.exports = {
     return this.selectOrg(Number(e.detail.value))
   },
 
+  // The lists the organization's kind has: its nominations, the endorsement requests that name it.
   async loadLists () {
     const org = this.data.org
     this.setData({ listStatus: 'loading', listError: '' })
     try {
-      const nominations = await api.get('/organizations/' + org.id + '/nominations')
+      const nominations = this.data.nominates ? await api.get('/organizations/' + org.id + '/nominations') : { items: [] }
       let requests = []
-      let available = true
-      try {
-        requests = (await api.get('/organizations/' + org.id + '/endorsement-requests')).items || []
-      } catch (error) {
-        if (error.status !== 404) throw error
-        available = false
+      let available = this.data.endorses
+      if (available) {
+        try {
+          requests = (await api.get('/organizations/' + org.id + '/endorsement-requests')).items || []
+        } catch (error) {
+          if (error.status !== 404) throw error
+          available = false
+        }
       }
       this.setData({
         nominations: (nominations.items || []).map(nominationRow),
@@ -99,6 +109,30 @@ module.exports = {
       const state = errorState(error)
       this.setData({ listStatus: state.status, listError: state.errorMessage })
     }
+  },
+
+  // Not a representative yet: scan the invitation QR the city union gave (camera or a picture in the album).
+  async onScanInvitation () {
+    const token = await scanToken('representative')
+    if (token === null) return false // the camera closed
+    if (!token) {
+      toast('这不是单位代表邀请二维码，请扫描市总工会发给您的邀请二维码')
+      return false
+    }
+    wx.navigateTo({ url: '/pages/representative/join?token=' + encodeURIComponent(token) })
+    return true
+  },
+
+  // An employer's way to handle a request: scan the code the worker shows (camera or a picture of it).
+  async onScanEndorsement () {
+    const token = await scanToken('endorse')
+    if (token === null) return false // the camera closed
+    if (!token) {
+      toast('这不是认可码，请扫描职工在“我的推荐”中出示的认可码')
+      return false
+    }
+    wx.navigateTo({ url: '/pages/endorse/index?token=' + encodeURIComponent(token) })
+    return true
   },
 
   onNominate () {

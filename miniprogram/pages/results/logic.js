@@ -2,6 +2,7 @@
 const api = require('../../utils/api')
 const { loadInto, toast } = require('../../utils/page-state')
 const subscribe = require('../../utils/subscribe')
+const { formatDate } = require('../../utils/text')
 
 module.exports = {
   data: {
@@ -35,10 +36,15 @@ module.exports = {
   load () {
     return loadInto(this, async () => {
       const result = await api.get('/results')
-      const windowText = result.published ? '公示期：' + result.starts_on + ' 至 ' + result.ends_on + '（' + result.working_days + '个工作日）' : ''
+      const windowText = result.published ? '公示期：' + formatDate(result.starts_on) + '至' + formatDate(result.ends_on) + '（' + result.working_days + '个工作日）' : ''
       this.setData({ result, canObject: result.state === 'open', windowText })
       return result
     }, { isEmpty: (result) => !result.published })
+  },
+
+  // Before the notice: the empty view's way forward.
+  onNominees () {
+    wx.navigateTo({ url: '/pages/nominees/index' })
   },
 
   // "我要异议": about one person on the notice, or (from the bottom bar) choose on the form.

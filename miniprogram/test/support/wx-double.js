@@ -16,7 +16,7 @@ function createWx (options = {}) {
     handler: options.handler || (() => ({ statusCode: 404, data: { error: { code: 'not_found', message: '不存在' } } })),
     uploadHandler: options.uploadHandler || null,
     downloadHandler: options.downloadHandler || null,
-    answers: { chooseMedia: [], chooseMessageFile: [], actionSheet: 0, modalConfirm: true, subscribe: null },
+    answers: { chooseMedia: [], chooseMessageFile: [], actionSheet: 0, modalConfirm: true, subscribe: null, scanCode: [] },
     files,
 
     get loginCount () { return loginCount },
@@ -81,6 +81,12 @@ function createWx (options = {}) {
           Promise.resolve().then(() => files[o.filePath] ? o.success({ size: files[o.filePath].size }) : o.fail({ errMsg: 'getFileInfo:fail no such file' }))
         }
       }
+    },
+    // The camera: answers.scanCode holds what the next scans read ({path} or {result}); none left: cancelled.
+    scanCode (o) {
+      record('scanCode', { onlyFromCamera: o.onlyFromCamera })
+      const read = wx.answers.scanCode.shift()
+      Promise.resolve().then(() => read ? o.success(read) : o.fail({ errMsg: 'scanCode:fail cancel' }))
     },
     showActionSheet (o) { record('showActionSheet', o); Promise.resolve().then(() => o.success({ tapIndex: wx.answers.actionSheet })) },
     showModal (o) {

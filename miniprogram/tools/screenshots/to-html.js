@@ -7,7 +7,8 @@ const { pageCss } = require('./wxss')
 const { pageJson, APP } = require('./load-page')
 
 const BUILTINS = fs.readFileSync(path.join(__dirname, 'builtins.css'), 'utf8')
-const SKIPPED = new Set(['class', 'style', 'id', 'slot'])
+// Ids are kept: a scroll view's scroll-into-view names one (SCROLL_SCRIPT scrolls to it).
+const SKIPPED = new Set(['class', 'style', 'slot'])
 
 // exparser keeps the attributes of each node (the evaluated WXML) in its virtual tree; the DOM it
 // builds lacks most of them. Copies them onto the DOM elements: booleans as present/absent, strings as
