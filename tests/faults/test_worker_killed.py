@@ -43,8 +43,11 @@ def seed_followers(stack, count: int = FOLLOWERS) -> list[int]:
 
 def kill_mid_drain(stack, worker, at_least: int = 25) -> int:
     """Kill the worker once WeChat has taken `at_least` messages and before it has taken them all."""
-    sent = wait_for(lambda: len(stack.emulator.sent("template")) >= at_least and len(stack.emulator.sent("template")),
-                    90, f"{at_least} messages sent", interval=0.05)
+    def enough() -> int:
+        count = len(stack.emulator.sent("template"))
+        return count if count >= at_least else 0
+
+    sent = wait_for(enough, 90, f"{at_least} messages sent", interval=0.05)
     worker.kill()
     killed_cleanly(worker)
     return sent
