@@ -49,6 +49,7 @@ class Stack:
         return processes.Worker(self.folder, self.settings)
 
     def stop(self) -> None:
+        """Whatever was started, even when the start-up failed half way."""
         for part in (self.web, self.emulator):
             if part is not None:
                 part.stop()

@@ -73,6 +73,13 @@ class Postgres:
         self._as_owner = os.geteuid() == 0
         if self._as_owner:
             shutil.chown(self.folder, "postgres")
+        try:
+            self._initdb()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def _initdb(self) -> None:
         self._run(["initdb", "-D", str(self.data), "-A", "trust", "-U", "app", "-E", "UTF8", "--no-sync",
                    "--locale", "C"])
 
