@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 
+import redis
+import sqlalchemy.exc
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -79,10 +81,43 @@ def _allow(exc: HTTPException) -> dict:
 def _page(exc: HTTPException):
     """Outside the API, the part of the site that owns the path draws the page (the console registers one
     under app.extensions["error_pages"][prefix]); elsewhere Werkzeug's answer stays."""
+    render = _page_renderer()
+    return render(exc) if render is not None else exc
+
+
+# A backing store that cannot be reached (stopped, restarting, a broken connection): the request is answered
+# 503 and the caller tries again; pool_pre_ping and redis-py reconnect once the store is back, no restart needed.
+UNAVAILABLE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, redis.ConnectionError,
+                      redis.TimeoutError, redis.BusyLoadingError)
+UNAVAILABLE_RETRY_AFTER = 5
+
+
+def _rollback_quietly() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is already gone; the pool discards it
+        log.debug("rollback on a lost connection failed", exc_info=True)
+
+
+def _unavailable(exc: Exception):
+    _rollback_quietly()
+    log.warning("%s %s: a backing store is unavailable (%s: %s)", request.method, request.path,
+                type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "")
+    if not _wants_json():
+        render = _page_renderer()
+        if render is not None:
+            return render(exc)
+        return "服务暂时不可用，请稍后再试", 503, {"Retry-After": str(UNAVAILABLE_RETRY_AFTER),
+                                                   "Content-Type": "text/plain; charset=utf-8"}
+    code, message = HTTP_CODES[503]
+    return error_response(code, message, 503, retry_after=UNAVAILABLE_RETRY_AFTER)
+
+
+def _page_renderer():
     for prefix, render in current_app.extensions.get("error_pages", {}).items():
         if request.path == prefix or request.path.startswith(prefix + "/"):
-            return render(exc)
-    return exc
+            return render
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -111,9 +146,14 @@ def init_app(app: Flask) -> None:
         response.headers.update(_allow(exc))
         return response
 
+    for error_class in UNAVAILABLE_ERRORS:
+        app.register_error_handler(error_class, _unavailable)
+
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
-        db.session.rollback()
+        if isinstance(exc, UNAVAILABLE_ERRORS):  # wrapped or re-raised where the handlers above did not see it
+            return _unavailable(exc)
+        _rollback_quietly()
         if isinstance(exc, HTTPException):
             return handle_http_error(exc)
         log.exception("unhandled error on %s %s", request.method, request.path)

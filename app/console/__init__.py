@@ -22,7 +22,10 @@ class OutOfRange(BadRequest):
     """A number the database cannot take; its description is the Chinese message shown."""
 
 
-def error_page(exc: HTTPException):
+def error_page(exc: Exception):
+    if not isinstance(exc, HTTPException):  # the database or Redis is unreachable (app/api/errors.py)
+        # A page of its own: the usual layout asks the session and the database who is logged in.
+        return render_template("console/unavailable.html"), 503, {"Retry-After": "5"}
     status = exc.code or 500
     title, message = ERROR_PAGES.get(status, ("请求未完成", "请求未能完成，请返回后重试。"))
     if isinstance(exc, OutOfRange):

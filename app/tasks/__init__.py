@@ -5,6 +5,10 @@ runner there, so the domain never imports the job runner.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import signal
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +26,7 @@ from app.tasks.observed import REQUEST_ID_META, ObservedWorker
 JOB_TARGETS = {
     "notifications.deliver": "app.tasks.notifications.deliver_notifications_job",
     "exports.build": "app.tasks.exports.build_export_job",
+    "exports.resume": "app.tasks.exports.resume_exports_job",
     "articles.publish_due": "app.tasks.articles.publish_due_job",
     "bot.follow_up": "app.tasks.bot.follow_up_job",
     "broadcasts.send": "app.tasks.broadcasts.send_broadcast_job",
@@ -57,9 +62,29 @@ def init_app(app: Flask) -> None:
     jobs.install(app, jobs.JobRunner(targets=JOB_TARGETS, submit=_submit, read_progress=_read_progress))
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_the_worker() -> None:
+    """In a process the worker forks (RQ's scheduler): stop when the worker stops, however it stops.
+
+    The fork holds copies of the worker's database connections. Were the worker killed (SIGKILL, the OOM
+    killer) and the scheduler left running, PostgreSQL would keep the killed worker's sessions open, their
+    transactions idle and their row locks held, and a restarted worker would wait on them for ever.
+    """
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # RQ's scheduler stops on SIGTERM
+    except (OSError, AttributeError):  # not Linux: the scheduler stops with the worker's clean stops only
+        return
+    if os.getppid() != parent:  # the worker died before the request above
+        os._exit(0)
+
+
 def run_worker(burst: bool = False) -> None:
     """Run jobs in this process (it holds the app context), publishing due articles, sweeping the outbox and
-    resuming broadcasts first.
+    resuming broadcasts and exports first.
 
     Beside the RQ jobs a thread drains the like stream into the ledger for as long as the worker runs;
     with `burst` the stream is drained once, then the queued jobs run and the worker exits. A heartbeat
@@ -69,6 +94,7 @@ def run_worker(burst: bool = False) -> None:
     from app.services.likes.stream import consumer_name, drain_all
     from app.tasks.articles import publish_due_job
     from app.tasks.broadcasts import send_due_job
+    from app.tasks.exports import resume_exports_job
     from app.tasks.likes import start_drain_thread
     from app.tasks.notifications import deliver_notifications_job
     from app.tasks.observed import start_heartbeat_thread
@@ -82,6 +108,7 @@ def run_worker(burst: bool = False) -> None:
     publish_due_job()  # scheduled articles whose wake-up was lost (Redis down when they were scheduled)
     deliver_notifications_job()
     send_due_job()  # broadcasts due or left sending by a worker that was stopped (killed) mid-send
+    resume_exports_job()  # exports a killed worker left half built
     if burst:
         drain_all(consumer_name())
     else:
@@ -90,6 +117,8 @@ def run_worker(burst: bool = False) -> None:
         announce_stage_job()  # a stage opened by date while no worker ran; then every local midnight
         drainer = start_drain_thread(app)
     # SimpleWorker: no fork per job, so the database pool is never shared across processes.
+    if not burst:
+        os.register_at_fork(after_in_child=_die_with_the_worker)
     worker = ObservedWorker([get_queue()], connection=get_redis())
     worker.job_targets = JOB_TARGETS
     try:

@@ -28,8 +28,7 @@ def request_all_nominations(campaign: Campaign, *, actor: User) -> ExportFile:
     audit.record("export.requested", "export", export.id, actor=actor, data={"kind": export.kind})
     db.session.commit()
     try:
-        job_id = jobs.enqueue("exports.build", export.id, job_timeout=1800, result_ttl=86400,
-                              meta={"done": 0, "total": None})
+        job_id = _enqueue_build(export)
     except Exception as exc:  # noqa: BLE001 - Redis down: say so, and keep the row as failed
         export.status, export.error = "failed", "任务队列暂时不可用"
         db.session.commit()
@@ -37,6 +36,22 @@ def request_all_nominations(campaign: Campaign, *, actor: User) -> ExportFile:
     export.rq_job_id = job_id
     db.session.commit()
     return export
+
+
+def _enqueue_build(export: ExportFile) -> str:
+    return jobs.enqueue("exports.build", export.id, job_timeout=1800, result_ttl=86400, meta={"done": 0, "total": None})
+
+
+def unfinished() -> list[ExportFile]:
+    """Exports queued or being built (the worker's start-up sweep looks for those a stopped worker left)."""
+    return list(db.session.scalars(sa.select(ExportFile).where(ExportFile.status.in_(("queued", "running")))
+                                   .order_by(ExportFile.id)))
+
+
+def requeue(export: ExportFile) -> None:
+    """Build it again from the start (the rows a stopped build wrote are not kept); raises if Redis is down."""
+    export.status, export.rq_job_id = "queued", _enqueue_build(export)
+    db.session.commit()
 
 
 def get_export(export_id: int) -> ExportFile:
