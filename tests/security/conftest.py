@@ -1,0 +1,30 @@
+"""The matrix's campaign is built once per module: its tests only read it (or are refused), so the per-test
+cleanup of tests/conftest.py is replaced by one at the end of the module."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Overrides the per-test cleanup: `world` cleans up once, after the module."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    from app.extensions import db
+    from app.redis_store import get_redis
+    from tests.security.world import build
+
+    with app.app_context():
+        built = build(app)
+        db.session.remove()
+    yield built
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        get_redis().flushdb()
+        app.extensions.pop("wechat", None)
