@@ -1,0 +1,131 @@
+"""The nomination upload endpoint (POST /api/v1/nominations/{id}/files) fuzzed with hypothesis, a fixed number
+of examples, derandomized: random bytes, truncated PNG/JPEG, wrong magic, decompression bombs (huge dimensions in
+a tiny file), PDFs with a broken structure. Never a 5xx; a refused upload leaves no row and no file on disk; an
+accepted one is a real picture or PDF (it is removed again, so every example starts from the same draft)."""
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.extensions import db
+from app.models import NominationFile
+from tests.factories.nominations import campaign, jpeg_bytes, pdf_bytes, png_bytes, upload  # noqa: F401 - fixture
+
+# Examples per target (README "Fuzzing" records these counts).
+EXAMPLES = {"random_bytes": 60, "truncated_images": 60, "wrong_magic": 40, "bombs": 30, "broken_pdfs": 80}
+FUZZ = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+KINDS = ("id_photo", "work_photo", "certificate")
+CONTENT_TYPES = ("image/jpeg", "image/png", "application/pdf", "application/octet-stream", "text/plain")
+JPEG, PNG, PDF = jpeg_bytes((200, 150)), png_bytes((200, 150)), pdf_bytes()
+
+
+@pytest.fixture
+def draft(client, login, campaign):  # noqa: F811 - the nomination campaign fixture
+    headers = login("fuzz-worker")
+    created = client.post("/api/v1/nominations", json={"channel": "self"}, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    return {"headers": headers, "id": created.get_json()["id"]}
+
+
+def upload_dir() -> str:
+    from flask import current_app
+
+    return current_app.config["UPLOAD_DIR"]
+
+
+def stored() -> tuple[int, set[str]]:
+    files = {str(p) for p in Path(upload_dir()).rglob("*") if p.is_file()}
+    return db.session.scalar(sa.select(sa.func.count(NominationFile.id))), files
+
+
+def send(client, draft, kind: str, data: bytes, name: str, content_type: str) -> None:
+    """Upload; refused → nothing new stored; accepted → removed again."""
+    before = stored()
+    answer = upload(client, draft["headers"], draft["id"], kind, data, name, content_type)
+    assert answer.status_code < 500, (answer.status_code, data[:40])
+    if answer.status_code >= 400:
+        assert answer.get_json()["error"]["code"], answer.get_data(as_text=True)
+        db.session.expire_all()
+        assert stored() == before, f"a refused upload ({answer.status_code}) left something behind"
+        return
+    assert answer.status_code == 201
+    removed = client.delete(f"/api/v1/nominations/{draft['id']}/files/{answer.get_json()['id']}",
+                            headers=draft["headers"])
+    assert removed.status_code == 204
+
+
+def png_with(width: int, height: int, rows: bytes = b"") -> bytes:
+    """A PNG whose header claims width × height: a few bytes that would unpack to gigabytes."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows or b"\0" * 1024, 9)) \
+        + chunk(b"IEND", b"")
+
+
+def jpeg_with(width: int, height: int) -> bytes:
+    """A real JPEG whose frame header is rewritten to claim width × height."""
+    data = bytearray(JPEG)
+    at = data.find(b"\xff\xc0")
+    data[at + 5:at + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+kinds, names, ctypes = st.sampled_from(KINDS), st.sampled_from(("a.jpg", "a.png", "a.pdf", "a", "..\\x.jpg")), \
+    st.sampled_from(CONTENT_TYPES)
+
+
+@settings(max_examples=EXAMPLES["random_bytes"], **FUZZ)
+@given(data=st.binary(max_size=4096), kind=kinds, name=names, content_type=ctypes)
+def test_random_bytes(client, draft, data, kind, name, content_type):
+    send(client, draft, kind, data, name, content_type)
+
+
+@settings(max_examples=EXAMPLES["truncated_images"], **FUZZ)
+@given(original=st.sampled_from((JPEG, PNG)), cut=st.floats(0.0, 0.99), kind=kinds)
+def test_truncated_images(client, draft, original, cut, kind):
+    send(client, draft, kind, original[:int(len(original) * cut)], "photo.jpg", "image/jpeg")
+
+
+@settings(max_examples=EXAMPLES["wrong_magic"], **FUZZ)
+@given(magic=st.sampled_from((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"%PDF-1.7\n", b"GIF89a", b"PK\x03\x04",
+                              b"<svg ", b"MZ")),
+       original=st.sampled_from((JPEG, PNG, PDF)), kind=kinds, content_type=ctypes)
+def test_wrong_magic(client, draft, magic, original, kind, content_type):
+    """One format's magic on another's body, or in front of it (polyglots)."""
+    for data in (magic + original[len(magic):], magic + original):
+        send(client, draft, kind, data, "file.bin", content_type)
+
+
+@settings(max_examples=EXAMPLES["bombs"], **FUZZ)
+@given(width=st.integers(1, 2**31 - 1), height=st.integers(1, 2**31 - 1), fmt=st.sampled_from(("png", "jpeg")),
+       kind=st.sampled_from(("id_photo", "work_photo")))
+def test_decompression_bombs(client, draft, width, height, fmt, kind):
+    data = png_with(width, height) if fmt == "png" else jpeg_with(min(width, 65535), min(height, 65535))
+    send(client, draft, kind, data, f"bomb.{fmt}", f"image/{fmt}")
+
+
+@settings(max_examples=EXAMPLES["broken_pdfs"], **FUZZ)
+@given(cut=st.integers(0, len(PDF)), junk=st.binary(max_size=64), at=st.integers(0, len(PDF)),
+       tail=st.sampled_from((b"", b"%%EOF", b"trailer\n<< /Root 999 0 R >>\n%%EOF", b"xref\n0 99999999\n",
+                             b"1 0 obj << /Length 99999999 >> stream\n", b"1 0 obj [1 0 R] endobj\n")))
+def test_broken_pdfs(client, draft, cut, junk, at, tail):
+    data = PDF[:at] + junk + PDF[at:cut] + tail if at <= cut else PDF[:cut] + junk + tail
+    send(client, draft, "certificate", data, "cert.pdf", "application/pdf")
+
+
+def test_a_valid_upload_is_stored_and_its_removal_clears_it(client, draft):
+    """The fuzz targets' bookkeeping sees what an upload stores: the check above cannot pass by seeing nothing."""
+    before = stored()
+    answer = upload(client, draft["headers"], draft["id"], "work_photo", JPEG)
+    assert answer.status_code == 201
+    after = stored()
+    assert after[0] == before[0] + 1 and len(after[1]) > len(before[1])
