@@ -1,14 +1,8 @@
-"""The matrix's campaign is built once per module: its tests only read it (or are refused), so the per-test
-cleanup of tests/conftest.py is replaced by one at the end of the module."""
+"""The matrix's campaign, built once per module (the matrix's module replaces the per-test cleanup of
+tests/conftest.py with this fixture's, at the end of the module)."""
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def _clean_state():
-    """Overrides the per-test cleanup: `world` cleans up once, after the module."""
-    yield
 
 
 @pytest.fixture(scope="module")

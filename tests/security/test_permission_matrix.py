@@ -16,6 +16,12 @@ from tests.security.world import ROLES
 ALLOWED_FIRST = ("nominee", "rep_own", "rep_other", "organizer")  # owners go last: refusals must change nothing
 
 
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Overrides the per-test cleanup of tests/conftest.py: `world` cleans up once, after the module."""
+    yield
+
+
 def _walk_order(row) -> list[str]:
     return [r for r in ROLES if r not in ALLOWED_FIRST] + [r for r in ALLOWED_FIRST]
 
