@@ -10,7 +10,8 @@ from collections import defaultdict
 import pytest
 from werkzeug.exceptions import HTTPException
 
-from tests.security.matrix import ROWS, See
+from tests.bot.conftest import WeChat
+from tests.security.matrix import BOT_ROWS, EMULATOR_INSPECTION, EMULATOR_WECHAT_API, ROWS, See
 from tests.security.world import ROLES
 
 ALLOWED_FIRST = ("nominee", "rep_own", "rep_other", "organizer")  # owners go last: refusals must change nothing
@@ -89,3 +90,66 @@ def test_every_url_rule_has_a_row(app):
 def test_every_row_reaches_a_rule(app):
     stale = _covered(app)[1]
     assert not stale, "rows whose path matches no URL rule:\n" + "\n".join(stale)
+
+
+def _bot_answer(wechat, role: str, text: str):
+    answer = wechat.say(f"mp-{role}", text)
+    shown = answer.text + "".join(f"{a.get('Title', '')}{a.get('Description', '')}" for a in answer.articles)
+    return answer, shown
+
+
+@pytest.mark.parametrize("row", BOT_ROWS, ids=[row.text.split(" ")[0] for row in BOT_ROWS])
+def test_bot_command(world, app, row):
+    wechat = WeChat(app, app.test_client())
+    text = row.text.format(**world["ids"])
+    differences = {}
+    for role in ROLES:
+        answer, shown = _bot_answer(wechat, role, text)
+        expected = row.expect[role]
+        if answer.status != expected.status:
+            differences[role] = f"{answer.status} (expected {expected.status})"
+            continue
+        missing = [s for s in expected.shows if s not in shown]
+        leaked = [s for s in expected.hides if s in shown]
+        if missing or leaked:
+            differences[role] = f"missing {missing} leaked {leaked}: {shown[:120]}"
+    assert not differences, f"{text}: {differences}"
+
+
+def test_every_bot_command_has_a_row():
+    from bot.registry import normalise, registry
+
+    covered = {registry.match_command(normalise(row.text))[0] for row in BOT_ROWS
+               if registry.match_command(normalise(row.text))}
+    assert set(registry.commands.values()) <= covered
+    assert any(registry.match_command(normalise(row.text)) is None for row in BOT_ROWS), "a row for the fallback"
+
+
+REMOTE = {"REMOTE_ADDR": "203.0.113.7"}
+
+
+@pytest.mark.parametrize("route", EMULATOR_INSPECTION + EMULATOR_WECHAT_API)
+def test_emulator_route(world, app, route):
+    method, path = route.split(" ", 1)
+    client = app.test_client()
+    remote = client.open("/_wechat-emulator" + path, method=method, json={}, environ_base=REMOTE)
+    local = client.open("/_wechat-emulator" + path, method=method, json={})
+    assert remote.status_code < 500 and local.status_code < 500
+    refused = lambda r: r.status_code == 403 and (r.get_json() or {}).get("errcode") == 40164  # noqa: E731
+    if route in EMULATOR_INSPECTION:
+        assert refused(remote) and not refused(local)
+    else:
+        assert not refused(remote) and not refused(local)
+
+
+def test_every_emulator_route_has_a_row(app):
+    from app.wechat.emulator import create_emulator_app
+
+    emulator = create_emulator_app(app.extensions["redis"], {})
+    adapter = emulator.url_map.bind("localhost")
+    covered = set()
+    for route in EMULATOR_INSPECTION + EMULATOR_WECHAT_API:
+        method, path = route.split(" ", 1)
+        covered.add(f"{method} {adapter.match(path, method=method, return_rule=True)[0].rule}")
+    rules = {f"{m} {r.rule}" for r in emulator.url_map.iter_rules() for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert not rules - covered, sorted(rules - covered)

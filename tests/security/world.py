@@ -128,6 +128,17 @@ def build(app) -> dict:
     db.session.add_all([objection, *leads, inbox])
     db.session.commit()
 
+    # The official account's followers: each role's person by unionid; `anonymous` a follower nobody knows.
+    emulator = app.test_client()
+    for role in ROLES:
+        unionid = None if role == "anonymous" else f"u-{role}"
+        if unionid:
+            user_named(WECHAT_NAMES[role]).unionid = unionid
+        answer = emulator.post("/_wechat-emulator/followers", json={
+            "appid": app.config["WECHAT_MP_APPID"], "openid": f"mp-{role}", "unionid": unionid})
+        assert answer.get_json()["errcode"] == 0
+    db.session.commit()
+
     callers = {"anonymous": Caller("anonymous", None, *_console_login(app, None))}
     for role in ROLES[1:]:
         username = CONSOLE_ACCOUNTS.get(role, (None,))[0]
