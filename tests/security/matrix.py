@@ -35,7 +35,7 @@ class Row:
     method: str
     path: str
     expect: dict
-    rule: str | None = None  # the URL rule the row covers (defaults to the path when it has no placeholders)
+    rule: str | None = None  # for the reader: the URL rule the path reaches (checked when given)
     json: dict | None = None
     data: object = None  # a form (console) or a multipart body builder (API uploads)
     note: str = ""

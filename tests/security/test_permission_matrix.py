@@ -78,6 +78,8 @@ def _covered(app) -> tuple[set[str], list[str]]:
         except HTTPException:
             stale.append(row.key)
             continue
+        if row.rule not in (None, rule.rule):
+            stale.append(f"{row.key} reaches {rule.rule}, not {row.rule}")
         covered.add(f"{row.method} {rule.rule}")
     return covered, stale
 
@@ -87,9 +89,18 @@ def test_every_url_rule_has_a_row(app):
     assert not missing, "endpoints without a row in tests/security/matrix.py:\n" + "\n".join(missing)
 
 
+def test_a_new_endpoint_without_a_row_is_named(app):
+    """The check above is not vacuous: a route added to an app of the same settings is the one missing."""
+    from app import create_app
+
+    fresh = create_app({"TESTING": True})
+    fresh.add_url_rule("/api/v1/brand-new/<int:thing_id>", "brand_new", lambda thing_id: "", methods=["DELETE"])
+    assert _rules_of(fresh) - _covered(fresh)[0] == {"DELETE /api/v1/brand-new/<int:thing_id>"}
+
+
 def test_every_row_reaches_a_rule(app):
     stale = _covered(app)[1]
-    assert not stale, "rows whose path matches no URL rule:\n" + "\n".join(stale)
+    assert not stale, "rows whose path matches no URL rule, or another than they name:\n" + "\n".join(stale)
 
 
 def _bot_answer(wechat, role: str, text: str):
