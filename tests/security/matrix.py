@@ -324,11 +324,13 @@ ROWS += [
     Row("POST", "/console/panel/rounds/close", org_post(302), note="closes the round: after every row that scores"),
     # session-ending rows last
     Row("POST", "/console/campaigns/next", org_post(302), note="without the confirmation fields nothing happens"),
+    Row("GET", "/console/login/totp", roles(302), note="no second step pending: back to the login (still logged in)"),
+    Row("POST", "/console/login/totp", roles(302, disabled=400)),
+    Row("GET", "/console/dashboard", org_get(), note="again: the rows above logged nobody out"),
     Row("POST", "/console/login", roles(frozenset({401, 429}), disabled=400), data={"username": "x", "password": "y"},
         note="wrong credentials: 401, then 429 once the address has failed too often"),
     Row("POST", "/console/logout", roles(302, disabled=400)),
-    Row("GET", "/console/login/totp", roles(302), note="no second step pending: back to the login"),
-    Row("POST", "/console/login/totp", roles(400), note="the GET above ended every session: the CSRF token with it"),
+    Row("GET", "/console/dashboard", roles(302), note="after the logout, nobody is let in"),
 ]
 
 
