@@ -22,3 +22,4 @@ def world(app):
                 conn.execute(table.delete())
         get_redis().flushdb()
         app.extensions.pop("wechat", None)
+        app.extensions.pop("likes_campaign", None)

@@ -3,7 +3,8 @@ static files) against every role, with the status each one gets in the campaign 
 
 Read a row as: method, path (placeholders are ids of the world: {f} the finalist whose owner is `nominee`,
 {g} another organization's finalist, {own_org}/{other_org}, {own_lead}/{other_lead}, {inbox} a message of the
-nominee, {objection} someone else's objection to {f}, {f_file} F's ID photo, {f_cert} F's certificate (private)),
+nominee, {objection} someone else's objection to {f}, {f_file} F's ID photo, {f_cert} F's certificate (private),
+{absent} an id nothing has),
 then what each role gets. `roles(default, role=outcome…)` names the exceptions to a default.
 An outcome is a status, or See(status, shows=…, hides=…): texts the answer must (not) contain.
 
@@ -14,6 +15,9 @@ CSRF token died with the session). The API answers a disabled account's token 40
 wherever it reads the caller (public reads do not). Where the API reads the body before the
 caller (flask-smorest parses it first) a row sends a valid body, so the gate is what answers.
 Rows run in this order on one world: reads first, state-changing rows later, session-ending rows last.
+Below the URL rules: the bot's text commands against the same roles (BOT_ROWS) and the WeChat emulator's
+routes, which know callers by address, not role (EMULATOR_*). A rule, command or route without a row fails
+tests/security/test_permission_matrix.py.
 """
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ class Row:
     path: str
     expect: dict
     rule: str | None = None  # for the reader: the URL rule the path reaches (checked when given)
-    json: dict | None = None
+    json: object = None  # a body, or a function of the world's ids giving one
     data: object = None  # a form (console) or a multipart body builder (API uploads)
     note: str = ""
     extra: dict = field(default_factory=dict)
@@ -65,8 +69,7 @@ def evidence() -> dict:
 
 
 # --- profiles -------------------------------------------------------------------------------------------
-PUBLIC = roles(200)  # anyone: public reads do not read the token
-EVERYONE = roles(200)  # no token is read at all
+PUBLIC = EVERYONE = roles(200)  # anyone: public reads do not read the token
 NOWHERE = roles(404)  # nothing there for anyone (an id the world lacks)
 API_USER = roles(200, anonymous=401, disabled=403)  # any logged-in WeChat user, about themselves
 API_ORGANIZER = roles(403, anonymous=401, organizer=200)
@@ -167,18 +170,18 @@ ORG_PAGES_OF = {  # organizer pages of one object: rule → the world's object (
     "/console/organizations/<int:org_id>/attachment2.xlsx": ("/console/organizations/{own_org}/attachment2.xlsx", 200),
     "/console/review/<int:nomination_id>": ("/console/review/{f}", 200),
     "/console/accounts/<int:user_id>": ("/console/accounts/{expert_user}", 200),
-    "/console/articles/<int:article_id>": ("/console/articles/999", 404),
-    "/console/articles/<int:article_id>/preview": ("/console/articles/999/preview", 404),
-    "/console/articles/images/<int:image_id>": ("/console/articles/images/999", 404),
-    "/console/broadcasts/<int:broadcast_id>": ("/console/broadcasts/999", 404),
-    "/console/broadcasts/<int:broadcast_id>/progress": ("/console/broadcasts/999/progress", 404),
+    "/console/articles/<int:article_id>": ("/console/articles/{absent}", 404),
+    "/console/articles/<int:article_id>/preview": ("/console/articles/{absent}/preview", 404),
+    "/console/articles/images/<int:image_id>": ("/console/articles/images/{absent}", 404),
+    "/console/broadcasts/<int:broadcast_id>": ("/console/broadcasts/{absent}", 404),
+    "/console/broadcasts/<int:broadcast_id>/progress": ("/console/broadcasts/{absent}/progress", 404),
     "/console/certificates/<string(maxlength=60):serial>.png": ("/console/certificates/NOSUCH.png", 404),
-    "/console/endorsement-checks/letters/<int:letter_id>": ("/console/endorsement-checks/letters/999", 404),
-    "/console/exports/<int:export_id>/download": ("/console/exports/999/download", 404),
-    "/console/exports/<int:export_id>/status": ("/console/exports/999/status", 404),
-    "/console/objections/<int:objection_id>/files/<int:file_id>": ("/console/objections/{objection}/files/999", 404),
-    "/console/review/<int:nomination_id>/checks/files/<int:file_id>": ("/console/review/{f}/checks/files/999", 404),
-    "/console/shortlist/decisions/<int:decision_id>/minutes": ("/console/shortlist/decisions/999/minutes", 404),
+    "/console/endorsement-checks/letters/<int:letter_id>": ("/console/endorsement-checks/letters/{absent}", 404),
+    "/console/exports/<int:export_id>/download": ("/console/exports/{absent}/download", 404),
+    "/console/exports/<int:export_id>/status": ("/console/exports/{absent}/status", 404),
+    "/console/objections/<int:objection_id>/files/<int:file_id>": ("/console/objections/{objection}/files/{absent}", 404),
+    "/console/review/<int:nomination_id>/checks/files/<int:file_id>": ("/console/review/{f}/checks/files/{absent}", 404),
+    "/console/shortlist/decisions/<int:decision_id>/minutes": ("/console/shortlist/decisions/{absent}/minutes", 404),
 }
 ROWS += [Row("GET", path, org_get()) for path in ORG_PAGES]
 ROWS += [Row("GET", path, org_get(status), rule=rule) for rule, (path, status) in ORG_PAGES_OF.items()]
@@ -199,10 +202,10 @@ ROWS += [
     Row("GET", "/api/v1/files/{f_file}/thumb/0123456789abcdef.jpg", roles(404, disabled=403),
         note="a size under a stale hash"),
     *[Row("GET", path, NOWHERE, rule=rule) for rule, path in (
-        ("/api/v1/article-images/<int:image_id>", "/api/v1/article-images/999"),
-        ("/api/v1/articles/<int:article_id>", "/api/v1/articles/999"),
+        ("/api/v1/article-images/<int:image_id>", "/api/v1/article-images/{absent}"),
+        ("/api/v1/articles/<int:article_id>", "/api/v1/articles/{absent}"),
         ("/api/v1/certificates/<string(maxlength=60):serial>", "/api/v1/certificates/NOSUCHSERIAL"),
-        ("/api/v1/notices/<int:notice_id>", "/api/v1/notices/999"))],
+        ("/api/v1/notices/<int:notice_id>", "/api/v1/notices/{absent}"))],
     # about oneself
     *[Row("GET", path, API_USER) for path in (
         "/api/v1/me", "/api/v1/me/leads", "/api/v1/me/likes/today", "/api/v1/me/nominations",
@@ -211,7 +214,7 @@ ROWS += [
     Row("GET", "/api/v1/endorsement-checks", API_ORGANIZER),
     Row("GET", "/api/v1/organizations/{own_org}/representatives", API_ORGANIZER,
         rule="/api/v1/organizations/<int:org_id>/representatives", note="representatives do not list each other"),
-    Row("GET", "/api/v1/endorsement-letters/999", roles(404, anonymous=401, disabled=403),
+    Row("GET", "/api/v1/endorsement-letters/{absent}", roles(404, anonymous=401, disabled=403),
         rule="/api/v1/endorsement-letters/<int:letter_id>"),
     # tokens in the path: a bogus one is 404 for anyone logged in
     *[Row(method, "/api/v1/" + path, roles(404, anonymous=401, disabled=403), rule="/api/v1/" + rule, json=body)
@@ -242,7 +245,7 @@ ROWS += [
 ]
 
 LEAD = {"name": "孙师傅", "employer": "海州某厂", "trade": "焊工", "reason": "扎根一线二十年，带徒十二名，多次获奖。"}
-OBJECTION = {"nomination_id": 2, "real_name": "张三", "mobile": "13900001111", "relation": "public",
+OBJECTION = {"real_name": "张三", "mobile": "13900001111", "relation": "public",
              "content": "公示材料与本人了解的情况不符，请核实其获奖证书。"}
 # --- state-changing rows: each one's allowed call changes nothing the later rows read ------------------------------
 ROWS += [
@@ -250,10 +253,11 @@ ROWS += [
     Row("POST", "/api/v1/nominations", roles(409, anonymous=401, disabled=403), json={"channel": "self"},
         note="the nomination stage is over"),
     Row("POST", "/api/v1/leads", roles(409, anonymous=401, disabled=403), json=LEAD),
-    Row("POST", "/api/v1/objections", roles(409, anonymous=401, disabled=403), json=OBJECTION,
+    Row("POST", "/api/v1/objections", roles(409, anonymous=401, disabled=403),
+        json=lambda ids: {**OBJECTION, "nomination_id": ids["g"]},
         note="no published notice to object to"),
     Row("POST", "/api/v1/invitations/claim", roles(404, anonymous=401, disabled=403), json={"code": "NOSUCHCODE"}),
-    Row("POST", "/api/v1/endorsement-checks/999", roles(403, anonymous=401, organizer=404), json={"accept": True},
+    Row("POST", "/api/v1/endorsement-checks/{absent}", roles(403, anonymous=401, organizer=404), json={"accept": True},
         rule="/api/v1/endorsement-checks/<int:endorsement_id>"),
     Row("POST", "/api/v1/endorsements/nosuchtoken/letter", roles(404, anonymous=401, disabled=403), data=evidence,
         rule="/api/v1/endorsements/<token>/letter"),
@@ -263,7 +267,7 @@ ROWS += [
     Row("POST", "/api/v1/objections/{objection}/files", roles(404, anonymous=401, disabled=403), data=evidence,
         rule="/api/v1/objections/<int:objection_id>/files", note="someone else's objection: as if absent"),
     Row("POST", "/api/v1/leads/{own_lead}/nomination", roles(403, anonymous=401, rep_own=409, rep_other=404),
-        json={"organization_id": 1}, rule="/api/v1/leads/<int:lead_id>/nomination"),
+        json=lambda ids: {"organization_id": ids["own_org"]}, rule="/api/v1/leads/<int:lead_id>/nomination"),
     Row("PUT", "/api/v1/me/notification-preferences", API_USER,
         json={"changes": [{"kind": "results", "channel": "subscribe", "enabled": False}]}),
     Row("POST", "/api/v1/me/subscriptions", API_USER, json={"accepted": [], "rejected": []}),
@@ -285,31 +289,31 @@ ROWS += [
 ]
 
 CONSOLE_POSTS = {  # organizer-only forms, posted empty (or at an id the world lacks): organizer's answer
-    302: ("/console/awards/999/certificate", "/console/awards/999/item",
-          "/console/awards/999/medal", "/console/awards/certificates", "/console/awards/record", "/console/campaign",
-          "/console/certificates/NOSUCH/revoke", "/console/endorsement-checks/999", "/console/exports/all-nominations",
+    302: ("/console/awards/{absent}/certificate", "/console/awards/{absent}/item",
+          "/console/awards/{absent}/medal", "/console/awards/certificates", "/console/awards/record", "/console/campaign",
+          "/console/certificates/NOSUCH/revoke", "/console/endorsement-checks/{absent}", "/console/exports/all-nominations",
           "/console/honour-roll/import", "/console/organizations/{own_org}", "/console/panel/members",
           "/console/panel/remind", "/console/panel/ties/1/chair"),
-    409: ("/console/panel/assign-all", "/console/panel/assignments", "/console/panel/members/999/remove",
+    409: ("/console/panel/assign-all", "/console/panel/assignments", "/console/panel/members/{absent}/remove",
           "/console/panel/ranking/confirm", "/console/panel/rounds/open", "/console/panel/ties/1/round",
           "/console/results/confirm", "/console/results/publish", "/console/review/{f}/items/confirm-passing",
           "/console/shortlist/confirm", "/console/shortlist/decision", "/console/shortlist/picks/{f}",
           "/console/shortlist/picks/{f}/remove", "/console/shortlist/reopen"),
-    404: ("/console/accounts/wechat/999/status", "/console/leads/999/assign", "/console/leads/999/dismiss",
-          "/console/panel/members/999/chair", "/console/leads/999/invite", "/console/articles",
-          "/console/organizations/{own_org}/representative-invitations/999/revoke",
-          "/console/organizations/{own_org}/representatives/999/revoke", "/console/accounts/999",
-          "/console/accounts/999/status", "/console/articles/999",
-          "/console/articles/999/cover", "/console/articles/999/images", "/console/articles/999/publish",
-          "/console/articles/999/unpublish", "/console/broadcasts/999/cancel", "/console/broadcasts/999/edit",
-          "/console/broadcasts/999/preview", "/console/broadcasts/999/schedule", "/console/broadcasts/999/send",
-          "/console/leads/999/nominate", "/console/review/{f}/items/identity"),
+    404: ("/console/accounts/wechat/{absent}/status", "/console/leads/{absent}/assign", "/console/leads/{absent}/dismiss",
+          "/console/panel/members/{absent}/chair", "/console/leads/{absent}/invite", "/console/articles",
+          "/console/organizations/{own_org}/representative-invitations/{absent}/revoke",
+          "/console/organizations/{own_org}/representatives/{absent}/revoke", "/console/accounts/{absent}",
+          "/console/accounts/{absent}/status", "/console/articles/{absent}",
+          "/console/articles/{absent}/cover", "/console/articles/{absent}/images", "/console/articles/{absent}/publish",
+          "/console/articles/{absent}/unpublish", "/console/broadcasts/{absent}/cancel", "/console/broadcasts/{absent}/edit",
+          "/console/broadcasts/{absent}/preview", "/console/broadcasts/{absent}/schedule", "/console/broadcasts/{absent}/send",
+          "/console/leads/{absent}/nominate", "/console/review/{f}/items/identity"),
     400: ("/console/accounts", "/console/broadcasts", "/console/campaign/stage",
-          "/console/likes/flags/999/review", "/console/likes/holds/{f}/release", "/console/likes/voids",
+          "/console/likes/flags/{absent}/review", "/console/likes/holds/{f}/release", "/console/likes/voids",
           "/console/nominations/{f}/corrections", "/console/organizations", "/console/review/{f}/checks",
           "/console/review/{f}/decision"),
     422: ("/console/objections/{objection}/answer", "/console/objections/{objection}/notes",
-          "/console/results/vacancies/999/promote"),
+          "/console/results/vacancies/{absent}/promote"),
     200: ("/console/organizations/{own_org}/representative-invitations",),
 }
 ROWS += [Row("POST", path, org_post(status)) for status, paths in CONSOLE_POSTS.items() for path in paths]

@@ -49,7 +49,8 @@ def test_matrix_row(world, row):
     got, differences = {}, {}
     for role in _walk_order(row):
         body = row.data() if callable(row.data) else row.data
-        response = world["callers"][role].request(row.method, path, json=row.json, data=body)
+        payload = row.json(world["ids"]) if callable(row.json) else row.json
+        response = world["callers"][role].request(row.method, path, json=payload, data=body)
         assert response.status_code < 500, f"{role}: {response.status_code} on {path}"
         got[role] = response.status_code
         difference = _outcome(row.expect[role], response)

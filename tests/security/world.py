@@ -152,5 +152,5 @@ def build(app) -> dict:
            "f_file": files(f_id)[0], "g_file": files(g_id)[0], "f_cert": files(f_id)[-1], "g_cert": files(g_id)[-1],
            "objection": objection.id, "own_lead": leads[0].id, "other_lead": leads[1].id, "inbox": inbox.id,
            "nominee_user": nominee.id, "rep_own_user": user_named(WECHAT_NAMES["rep_own"]).id,
-           "other_expert": other_expert.id, "expert_user": accounts["expert"].id}
+           "other_expert": other_expert.id, "expert_user": accounts["expert"].id, "absent": 2147483000}
     return {"ids": ids, "callers": callers}
