@@ -1,9 +1,11 @@
-"""The nomination upload endpoint (POST /api/v1/nominations/{id}/files) fuzzed with hypothesis, a fixed number
-of examples, derandomized: random bytes, truncated PNG/JPEG, wrong magic, decompression bombs (huge dimensions in
-a tiny file), PDFs with a broken structure. Never a 5xx; a refused upload leaves no row and no file on disk; an
-accepted one is a real picture or PDF (it is removed again, so every example starts from the same draft)."""
+"""The upload endpoints fuzzed with hypothesis, a fixed number of examples, derandomized. The nomination's
+(POST /api/v1/nominations/{id}/files): random bytes, truncated PNG/JPEG, wrong magic, decompression bombs (huge
+dimensions in a tiny file), PDFs with a broken structure; an accepted file is removed again, so every example
+starts from the same draft. An objection's evidence and an endorsement letter: a mix of the same inputs.
+Never a 5xx; a refused upload leaves no row in any table and no file on disk."""
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from pathlib import Path
@@ -15,10 +17,14 @@ from hypothesis import strategies as st
 
 from app.extensions import db
 from app.models import NominationFile
+from tests.factories.endorsement import employer_with_representative, qr_token, submitted_self_nomination
+from tests.factories.likes import auth, likes_app, make_user  # noqa: F401 - fixture
 from tests.factories.nominations import campaign, jpeg_bytes, pdf_bytes, png_bytes, upload  # noqa: F401 - fixture
+from tests.factories.results import confirmed
 
 # Examples per target (README "Fuzzing" records these counts).
-EXAMPLES = {"random_bytes": 60, "truncated_images": 60, "wrong_magic": 40, "bombs": 30, "broken_pdfs": 80}
+EXAMPLES = {"random_bytes": 60, "truncated_images": 60, "wrong_magic": 40, "bombs": 30, "broken_pdfs": 80,
+            "objection_evidence": 30, "endorsement_letters": 30}
 FUZZ = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                      HealthCheck.too_slow, HealthCheck.data_too_large])
 KINDS = ("id_photo", "work_photo", "certificate")
@@ -43,6 +49,14 @@ def upload_dir() -> str:
 def stored() -> tuple[int, set[str]]:
     files = {str(p) for p in Path(upload_dir()).rglob("*") if p.is_file()}
     return db.session.scalar(sa.select(sa.func.count(NominationFile.id))), files
+
+
+def everything() -> tuple:
+    """Every table's row count and the files on disk."""
+    db.session.expire_all()
+    counts = tuple(db.session.scalar(sa.select(sa.func.count()).select_from(table))
+                   for table in db.metadata.sorted_tables)
+    return counts, stored()[1]
 
 
 def send(client, draft, kind: str, data: bytes, name: str, content_type: str) -> None:
@@ -129,3 +143,55 @@ def test_a_valid_upload_is_stored_and_its_removal_clears_it(client, draft):
     assert answer.status_code == 201
     after = stored()
     assert after[0] == before[0] + 1 and len(after[1]) > len(before[1])
+
+
+mixed_inputs = st.one_of(
+    st.binary(max_size=2048),
+    st.builds(lambda original, cut: original[:int(len(original) * cut)], st.sampled_from((JPEG, PNG, PDF)),
+              st.floats(0.0, 0.99)),
+    st.builds(png_with, st.integers(1, 2**31 - 1), st.integers(1, 2**31 - 1)),
+    st.builds(lambda magic, original: magic + original, st.sampled_from((b"%PDF-1.7\n", b"GIF89a", b"PK\x03\x04")),
+              st.sampled_from((JPEG, PNG))))
+
+
+def send_file(client, path: str, headers: dict, data: bytes, content_type: str) -> None:
+    before = everything()
+    answer = client.post(path, headers=headers, data={"file": (io.BytesIO(data), "x.jpg", content_type)},
+                         content_type="multipart/form-data")
+    assert answer.status_code < 500, (answer.status_code, data[:40])
+    if answer.status_code >= 400:
+        assert answer.get_json()["error"]["code"]
+        assert everything() == before, f"a refused upload ({answer.status_code}) left something behind"
+    else:
+        assert answer.status_code == 201
+
+
+@pytest.fixture
+def objection(client, likes_app):  # noqa: F811 - the like campaign fixture
+    setup = confirmed(4, 1, 1)
+    headers = auth(make_user("objector"))
+    made = client.post("/api/v1/objections", headers=headers, json={
+        "nomination_id": setup["finalists"][1].id, "real_name": "李明", "mobile": "13912345678",
+        "relation": "colleague", "content": "该同志申报的技术比武名次与实际不符，有比赛成绩册可以核对。"})
+    assert made.status_code == 201, made.get_json()
+    return f"/api/v1/objections/{made.get_json()['id']}/files", headers
+
+
+@settings(max_examples=EXAMPLES["objection_evidence"], **FUZZ)
+@given(data=mixed_inputs, content_type=ctypes)
+def test_objection_evidence(client, objection, data, content_type):
+    send_file(client, *objection, data, content_type)
+
+
+@pytest.fixture
+def letter_path(client, login, campaign):  # noqa: F811 - the nomination campaign fixture
+    org_id, _rep = employer_with_representative(login)
+    worker = login("fuzz-alice")
+    nomination_id = submitted_self_nomination(client, worker, employer_org_id=org_id)
+    return f"/api/v1/endorsements/{qr_token(client, worker, nomination_id)}/letter", login("fuzz-manager")
+
+
+@settings(max_examples=EXAMPLES["endorsement_letters"], **FUZZ)
+@given(data=mixed_inputs, content_type=ctypes)
+def test_endorsement_letters(client, letter_path, data, content_type):
+    send_file(client, *letter_path, data, content_type)
