@@ -1,7 +1,8 @@
 """The upload endpoints fuzzed with hypothesis, a fixed number of examples, derandomized. The nomination's
 (POST /api/v1/nominations/{id}/files): random bytes, truncated PNG/JPEG, wrong magic, decompression bombs (huge
 dimensions in a tiny file), PDFs with a broken structure; an accepted file is removed again, so every example
-starts from the same draft. An objection's evidence and an endorsement letter: a mix of the same inputs.
+starts from the same draft. An objection's evidence, an endorsement letter and an article's picture (console):
+a mix of the same inputs.
 Never a 5xx; a refused upload leaves no row in any table and no file on disk."""
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from tests.factories.results import confirmed
 
 # Examples per target (README "Fuzzing" records these counts).
 EXAMPLES = {"random_bytes": 60, "truncated_images": 60, "wrong_magic": 40, "bombs": 30, "broken_pdfs": 80,
-            "objection_evidence": 30, "endorsement_letters": 30}
+            "objection_evidence": 30, "endorsement_letters": 30, "article_images": 30}
 FUZZ = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                      HealthCheck.too_slow, HealthCheck.data_too_large])
 KINDS = ("id_photo", "work_photo", "certificate")
@@ -195,3 +196,41 @@ def letter_path(client, login, campaign):  # noqa: F811 - the nomination campaig
 @given(data=mixed_inputs, content_type=ctypes)
 def test_endorsement_letters(client, letter_path, data, content_type):
     send_file(client, *letter_path, data, content_type)
+
+
+@pytest.fixture
+def article_images(app, client, likes_app):  # noqa: F811 - the like campaign fixture
+    """An organizer in the console, and an article about a finalist to put pictures in."""
+    import re
+
+    from app.services.accounts.console_auth import create_account
+    from app.services.articles import editing
+    from tests.factories.likes import make_campaign, make_nominee
+
+    campaign_row = make_campaign("promotion")
+    nominee = make_nominee(campaign_row, content_checked_at=sa.func.now())
+    organizer = create_account("fuzz-zhou", "gangcheng-2019!", "organizer", "周主任", actor_label="test")
+    db.session.commit()
+    article_id = editing.create(organizer, nominee.id, "码头上的“机械医生”").id
+    db.session.commit()
+    page = client.get("/console/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/console/login", data={"username": "fuzz-zhou", "password": "gangcheng-2019!",
+                                               "csrf_token": token}).status_code == 302
+    page = client.get(f"/console/articles/{article_id}").get_data(as_text=True)
+    return article_id, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@settings(max_examples=EXAMPLES["article_images"], **FUZZ)
+@given(data=mixed_inputs, content_type=ctypes, cover=st.booleans())
+def test_article_images(client, article_images, data, content_type, cover):
+    article_id, token = article_images
+    before = everything()
+    path = f"/console/articles/{article_id}/{'cover' if cover else 'images'}"
+    answer = client.post(path, data={"csrf_token": token, "file": (io.BytesIO(data), "x.jpg", content_type)},
+                         content_type="multipart/form-data")
+    assert answer.status_code < 500, (answer.status_code, data[:40])
+    if answer.status_code >= 400:  # a refusal (the page or the editor's JSON names it); else 201 or the redirect
+        assert everything() == before, f"a refused picture ({answer.status_code}) left something behind"
+    else:
+        assert answer.status_code == (302 if cover else 201)
