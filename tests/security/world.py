@@ -1,8 +1,9 @@
 """The campaign the permission matrix walks: one finalist (F) with its owner, its organization's representatives
 (current and revoked), a second finalist (G) of another organization, a panel with a round open (one expert has a
 draft score on F, another declared a conflict on F), an objection to F by someone else, leads of both
-organizations, an inbox message of the nominee; and every role logged in — a bearer token for the API, a console
-session (with its CSRF token) for the console. Built once per module through the factories and services."""
+organizations, an inbox message of the nominee; every role logged in — a bearer token for the API, a console
+session (with its CSRF token) for the console — and following the official account as the same person
+(unionid), for the bot. Built once per module through the factories and services."""
 from __future__ import annotations
 
 import re
