@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def world(app):
+def _clean(app) -> None:
     from app.extensions import db
     from app.redis_store import get_redis
-    from tests.security.world import build
 
-    with app.app_context():
-        built = build(app)
-        db.session.remove()
-    yield built
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
@@ -23,3 +17,17 @@ def world(app):
         get_redis().flushdb()
         app.extensions.pop("wechat", None)
         app.extensions.pop("likes_campaign", None)
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    from app.extensions import db
+    from tests.security.world import build
+
+    try:
+        with app.app_context():
+            built = build(app)
+            db.session.remove()
+        yield built
+    finally:  # a build that failed half-way leaves nothing behind either
+        _clean(app)
