@@ -106,6 +106,22 @@ ROWS: list[Row] = [
     Row("GET", "/api/v1/files/{f_cert}", {**OWNER_READ, "anonymous": 404},
         note="a certificate is private: owner, organization, organizers; 404 to the others, as if absent"),
     Row("GET", "/api/v1/files/{g_cert}", roles(404, disabled=403, rep_other=200, organizer=200)),
+    # a file asked for under another nomination's path is not found, whoever asks
+    Row("GET", "/console/expert/finalists/{g}/files/{f_file}", {**CONSOLE_NONE, "expert": 404,
+                                                                "expert_conflicted": 404, "organizer": 403,
+                                                                "disabled": 302}),
+    # a finalist not assigned to an expert (G to the conflicted one): neither the sheet nor its files
+    Row("GET", "/console/expert/finalists/{g}", {**CONSOLE_NONE, "expert": 200, "expert_conflicted": 404,
+                                                 "organizer": 403, "disabled": 302}),
+    Row("GET", "/console/expert/finalists/{g}/files/{g_file}", {**CONSOLE_NONE, "expert": 200,
+                                                                "expert_conflicted": 404, "organizer": 403,
+                                                                "disabled": 302}),
+    Row("POST", "/console/expert/finalists/{g}", {**CONSOLE_NONE, "expert": 400, "expert_conflicted": 404,
+                                                  "organizer": 403, "disabled": 400}),
+    Row("GET", "/console/nominations/{g}/files/{f_cert}", org_get(404)),
+    Row("GET", "/console/review/{g}/checks/files/{f_cert}", org_get(404)),
+    Row("DELETE", "/api/v1/nominations/{g}/files/{f_file}", roles(404, anonymous=401, disabled=403, rep_other=409,
+                                                                  organizer=403)),
     Row("GET", "/api/v1/nominees/{f}", roles(See(200, hides=(SECRET_MOBILE,))),
         rule="/api/v1/nominees/<int:nominee_id>", note="the public profile never carries the mobile"),
     # --- another organization's requests and leads ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The campaign the permission matrix walks: one finalist (F) with its owner, its organization's representatives
 (current and revoked), a second finalist (G) of another organization, a panel with a round open (one expert has a
-draft score on F, another declared a conflict on F), an objection to F by someone else, leads of both
+draft score on F, another declared a conflict on F and is not assigned G), an objection to F by someone else, leads of both
 organizations, an inbox message of the nominee; every role logged in — a bearer token for the API, a console
 session (with its CSRF token) for the console — and following the official account as the same person
 (unionid), for the bot. Built once per module through the factories and services."""
@@ -111,6 +111,8 @@ def build(app) -> dict:
     for user, chair in ((accounts["expert"], True), (accounts["expert_conflicted"], False), (other_expert, False)):
         formation.add_member(organizer, campaign, user.id, unit="江苏海洋大学", kind="expert", is_chair=chair)
     formation.assign_all(organizer, campaign)
+    wu = formation.member_of(campaign, accounts["expert_conflicted"])
+    formation.set_assignment(organizer, campaign, wu.id, g_id, False)  # G is not the conflicted expert's to score
     rounds.open_main(organizer, campaign)
     scoring.save(other_expert, campaign, f_id, scores=SCORES, comment="钱高工草稿评语")  # a draft: the round is open
     scoring.save(accounts["expert_conflicted"], campaign, f_id, conflict="same_unit",
