@@ -83,7 +83,9 @@ def login_totp():
     uid = session.get("totp_uid")
     user = db.session.get(User, uid) if isinstance(uid, int) else None
     if user is None or not user.totp_secret or user.disabled_at is not None:
-        session.clear()
+        # No second step pending: drop what is left of one, but keep a session that is logged in (a link
+        # to this page must not log anyone out); the login page sends a logged-in user home.
+        session.pop("totp_uid", None)
         return redirect(url_for("console.login"))
     if request.method == "GET":
         return render_template("console/login_totp.html")

@@ -11,6 +11,7 @@ from wechatpy.exceptions import WeChatClientException
 from app.extensions import db
 from app.models import Follower, User
 from app.models.base import as_utc, utcnow
+from app.services.accounts import disabled
 from app.wechat import get_wechat
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,8 @@ def person(follower: Follower) -> User:
 
     A follower without such a user gets one (no openid of the mini-program yet); logging in to the
     mini-program later with the same unionid attaches to it (services/accounts/auth.py), so likes,
-    leads and nominations always count against one person.
+    leads and nominations always count against one person. A disabled account acts here no more than
+    through the API (403 `account_disabled`): the bot's acts and the follower's own data are refused.
     """
     user = db.session.get(User, follower.user_id) if follower.user_id else None
     if user is None and follower.unionid:
@@ -87,6 +89,8 @@ def person(follower: Follower) -> User:
     if follower.user_id != user.id:
         follower.user_id = user.id
     db.session.commit()
+    if user.disabled_at is not None:
+        raise disabled.refusal()
     return user
 
 
