@@ -80,19 +80,28 @@ class HotScript:
         self._pid = os.getpid()
 
     def _checkout(self):
+        # connect() is called here, never left to the first send: a Sentinel-managed connection asks the
+        # Sentinels for the primary in connect() only, and a send on an unconnected one dials its default
+        # address (localhost:6379) instead.
         if self._pid != os.getpid():  # a forked child never shares its parent's sockets
             self._idle, self._pid = collections.deque(), os.getpid()
         try:
             connection, last_used = self._idle.pop()
         except IndexError:  # none idle (another thread may have taken the last): open one
-            return self.client.connection_pool.make_connection()
+            # Made as the pool makes them, but not counted against its max_connections (100): these are
+            # never given back to it, and a count only ever growing would refuse every like after 100 drops.
+            pool = self.client.connection_pool
+            connection = pool.connection_class(**pool.connection_kwargs)
+            connection.connect()
+            return connection
         if time.monotonic() - last_used > self.CHECK_AFTER_IDLE_SECONDS:
             try:
                 stale = connection.can_read()  # an idle connection has nothing to read, unless closed
             except (redis.ConnectionError, redis.TimeoutError, OSError):
                 stale = True
             if stale:
-                connection.disconnect()  # it reconnects when the command is sent
+                connection.disconnect()
+                connection.connect()
         return connection
 
     def __call__(self, keys: list, args: list):
