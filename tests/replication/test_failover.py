@@ -70,7 +70,18 @@ class Load:
             return [(user_id, nominee_id) for _, status, _, user_id, nominee_id in self.answers if status == 200]
 
 
-def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, tmp_path):
+@pytest.fixture
+def cluster(tmp_path):
+    """A primary, a replica and three Sentinels of this test's own, all killed when it ends (even failed)."""
+    owned = Cluster(tmp_path)
+    try:
+        owned.start()
+        yield owned
+    finally:
+        owned.stop()
+
+
+def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, cluster):
     from app import create_app
     from app.services.campaigns.stages import current_campaign
     from app.services.likes.repair import rebuild, verify
@@ -81,8 +92,6 @@ def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, tmp_pat
     db.session.commit()
     nominee_ids = [make_nominee(campaign, name=f"候选人{i}").id for i in range(10)]
     tokens = {user.id: issue_token(user) for user in make_users(500)}
-    cluster = Cluster(tmp_path)
-    cluster.start()
     replicated = create_app({"TESTING": True, "REDIS_URL": "", "REDIS_SENTINELS": cluster.sentinels,
                              "REDIS_SENTINEL_MASTER": MASTER_NAME, "LIKES_WAIT_REPLICAS": 1,
                              "LIKES_WAIT_TIMEOUT_MS": 300, "LIKE_RISK_CHECK": False})
@@ -94,7 +103,7 @@ def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, tmp_pat
         for thread in load.threads:
             thread.start()
         wait_for(lambda: load.count("before") >= 150, 30, "150 acknowledged likes")
-        old_primary, replica_port = cluster.ports["primary"], cluster.ports["replica"]
+        replica_port = cluster.ports["replica"]
         cluster.kill("primary")  # kill -9, mid-load
         load.phase, killed_at = "down", time.monotonic()
         wait_for(lambda: cluster.primary_port_named() == replica_port, 30, "Sentinel to promote the replica", 0.1)
@@ -116,20 +125,17 @@ def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, tmp_pat
         drainer.join(timeout=20)
         server.shutdown()
 
-    try:
-        with replicated.app_context():
-            drain_all(claim_idle_ms=0)  # what the drain thread had read and not acknowledged
-            ledger = set(db.session.execute(sa.select(LikeRecord.user_id, LikeRecord.nomination_id)).all())
-            ref = current_ref()
-            day = moment(ref).day
-            new_primary = cluster.client("replica")
-            in_redis = {(user_id, nominee_id) for user_id, nominee_id in load.acknowledged()
-                        if int(new_primary.hget(user_day_key(ref.id, day, user_id), nominee_id) or 0) >= 1}
-            drifted = verify(current_campaign())["differences"]  # likes the old primary never passed on
-            rebuild(current_campaign())  # `flask likes rebuild`: Redis put back from the ledger
-            after_rebuild = verify(current_campaign())["differences"]
-    finally:
-        cluster.stop()
+    with replicated.app_context():
+        drain_all(claim_idle_ms=0)  # what the drain thread had read and not acknowledged
+        ledger = set(db.session.execute(sa.select(LikeRecord.user_id, LikeRecord.nomination_id)).all())
+        ref = current_ref()
+        day = moment(ref).day
+        new_primary = cluster.client("replica")
+        in_redis = {(user_id, nominee_id) for user_id, nominee_id in load.acknowledged()
+                    if int(new_primary.hget(user_day_key(ref.id, day, user_id), nominee_id) or 0) >= 1}
+        drifted = verify(current_campaign())["differences"]  # likes the old primary never passed on
+        rebuild(current_campaign())  # `flask likes rebuild`: Redis put back from the ledger
+        after_rebuild = verify(current_campaign())["differences"]
 
     acknowledged = load.acknowledged()
     statuses = {(status, code) for _, status, code, _, _ in load.answers}
