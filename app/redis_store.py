@@ -10,6 +10,7 @@ from pathlib import Path
 
 import hiredis
 import redis
+import redis.sentinel
 from flask import Flask, current_app
 
 
@@ -27,19 +28,27 @@ def start_embedded_redis(instance_path: str):
 SOCKET_TIMEOUTS = {"socket_timeout": 5, "socket_connect_timeout": 5}
 
 
+class _SentinelConnection(redis.sentinel.SentinelManagedConnection):
+    """redis-py's Sentinel connection stays open when a read fails (a timeout, a signal such as the worker's
+    warm shutdown): its next command would read this one's late reply — the RQ worker hung on stop, behind
+    its own BLPOP. A plain connection closes instead; so does this one."""
+
+    def read_response(self, *args, disconnect_on_error=True, **kwargs):
+        return super().read_response(*args, disconnect_on_error=disconnect_on_error, **kwargs)
+
+
 def _sentinel_client(app: Flask) -> redis.Redis:
     """The current primary as Sentinel names it; after a failover the next connection goes to the new one.
 
     REDIS_URL, when also set, gives the primary's password, user name and database (its host is ignored).
     """
     from redis.connection import parse_url
-    from redis.sentinel import Sentinel
 
     options = {k: v for k, v in parse_url(app.config["REDIS_URL"]).items()
                if k in ("username", "password", "db")} if app.config["REDIS_URL"] else {}
-    sentinel = Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS), **SOCKET_TIMEOUTS)
+    sentinel = redis.sentinel.Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS), **SOCKET_TIMEOUTS)
     app.extensions["redis_sentinel"] = sentinel
-    return sentinel.master_for(app.config["REDIS_SENTINEL_MASTER"], **options)
+    return sentinel.master_for(app.config["REDIS_SENTINEL_MASTER"], connection_class=_SentinelConnection, **options)
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,7 @@ from app.models import LikeRecord
 from app.services.accounts.auth import issue_token
 from app.services.likes.state import current_ref, moment, user_day_key
 from tests.factories.likes import campaign, likes_app, make_nominee, make_users  # noqa: F401
-from tests.replication.cluster import MASTER_NAME, REDIS_SERVER, Cluster, wait_for
+from tests.replication.cluster import MASTER_NAME, REDIS_SERVER, wait_for
 
 pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(not os.path.exists(REDIS_SERVER), reason="needs redis-server (.ci/run installs it)")]
@@ -68,17 +68,6 @@ class Load:
     def acknowledged(self) -> list[tuple[int, int]]:
         with self.lock:
             return [(user_id, nominee_id) for _, status, _, user_id, nominee_id in self.answers if status == 200]
-
-
-@pytest.fixture
-def cluster(tmp_path):
-    """A primary, a replica and three Sentinels of this test's own, all killed when it ends (even failed)."""
-    owned = Cluster(tmp_path)
-    try:
-        owned.start()
-        yield owned
-    finally:
-        owned.stop()
 
 
 def test_a_failover_under_load_loses_no_acknowledged_like(app, campaign, cluster):
