@@ -46,7 +46,8 @@ def _sentinel_client(app: Flask) -> redis.Redis:
 
     options = {k: v for k, v in parse_url(app.config["REDIS_URL"]).items()
                if k in ("username", "password", "db")} if app.config["REDIS_URL"] else {}
-    sentinel = redis.sentinel.Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS), **SOCKET_TIMEOUTS)
+    sentinel = redis.sentinel.Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS),
+                                       **SOCKET_TIMEOUTS)
     app.extensions["redis_sentinel"] = sentinel
     return sentinel.master_for(app.config["REDIS_SENTINEL_MASTER"], connection_class=_SentinelConnection, **options)
 

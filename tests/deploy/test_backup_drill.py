@@ -26,7 +26,8 @@ PG_BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True))
 
 pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(not PG_BIN or not shutil.which("pg_dump") or not shutil.which("rsync"),
-                                 reason="needs PostgreSQL's server binaries, pg_dump and rsync (Debian: postgresql, rsync)"),
+                                 reason="needs PostgreSQL's server binaries, pg_dump and rsync "
+                                        "(Debian: postgresql, rsync)"),
               pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")]
 
 

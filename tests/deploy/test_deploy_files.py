@@ -134,7 +134,8 @@ def test_the_nginx_configuration_parses(tmp_path):
 
     cert, key = write_self_signed(tmp_path)
     site = (DEPLOY / "nginx" / "gangcheng.conf").read_text()
-    site = site.replace("/etc/ssl/gangcheng/fullchain.pem", str(cert)).replace("/etc/ssl/gangcheng/privkey.pem", str(key))
+    site = (site.replace("/etc/ssl/gangcheng/fullchain.pem", str(cert))
+            .replace("/etc/ssl/gangcheng/privkey.pem", str(key)))
     (tmp_path / "site.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
