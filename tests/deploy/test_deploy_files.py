@@ -3,6 +3,7 @@ exist, the example settings pass production's checks, nginx sends what TRUSTED_P
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import shlex
 import shutil
@@ -128,7 +129,10 @@ def test_nginx_sends_what_the_app_trusts(tmp_path):
     assert any(d[:2] == ["server_name", settings["PUBLIC_BASE_URL"].split("//")[1]] for d in nginx_directives())
 
 
-@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed here (apt-get install nginx)")
+NGINX = os.environ.get("NGINX") or shutil.which("nginx") or ""  # NGINX: a binary outside PATH (an extracted .deb)
+
+
+@pytest.mark.skipif(not NGINX, reason="nginx is not installed here (apt-get install nginx, or NGINX=/path/to/nginx)")
 def test_the_nginx_configuration_parses(tmp_path):
     from tests.deploy.certificate import write_self_signed
 
@@ -137,9 +141,11 @@ def test_the_nginx_configuration_parses(tmp_path):
     site = (site.replace("/etc/ssl/gangcheng/fullchain.pem", str(cert))
             .replace("/etc/ssl/gangcheng/privkey.pem", str(key)))
     (tmp_path / "site.conf").write_text(site)
+    temp_paths = " ".join(f"{kind}_temp_path {tmp_path}/{kind};" for kind in
+                          ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{ access_log off; include {tmp_path}/site.conf; }}\n")
-    done = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        f"http {{ access_log off; {temp_paths} include {tmp_path}/site.conf; }}\n")
+    done = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
