@@ -96,6 +96,19 @@ def test_each_unit_runs_a_command_of_this_repository(path):
             assert local.is_file() and local.stat().st_mode & 0o111, f"{program} is not an executable of the repository"
 
 
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze (Debian: systemd)")
+def test_systemd_finds_nothing_wrong_in_the_units(tmp_path):
+    # With the checkout's own paths in place of /srv/gangcheng/app, so that the programs exist here.
+    names = []
+    for path in sorted((DEPLOY / "systemd").iterdir()):
+        name = path.name.replace("@.service", "@1.service")
+        (tmp_path / name).write_text(path.read_text().replace(APP_DIR, str(ROOT)))
+        names.append(f"./{name}")
+    done = subprocess.run(["systemd-analyze", "verify", "--man=no", *names], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr.strip() == "", done.stderr
+
+
 def test_the_backup_timer_starts_the_backup_service():
     timer = unit(DEPLOY / "systemd" / "gangcheng-backup.timer")
     assert (DEPLOY / "systemd" / timer["Timer"]["Unit"]).is_file()
