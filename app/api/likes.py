@@ -69,7 +69,7 @@ def document_like(api) -> None:
             "404": error("not_found：候选人编号超出范围"),
             "409": error("stage_closed / not_likeable / already_liked_today / held_for_review"),
             "429": error("daily_limit_reached / too_fast（带 Retry-After）"),
-            "503": error("点赞服务暂时不可用"),
+            "503": error("service_unavailable：点赞服务暂时不可用；like_unconfirmed：点赞尚未确认保存（带 Retry-After）"),
         },
     }})
 

@@ -2,7 +2,7 @@
 
     python tests/bench/likes.py [--connections 32] [--rounds 3] [--duration 6] [--redis-socket tcp|unix]
                                 [--generator wrk|asyncio] [--users 15000]
-                                [--workers N] [--worker-class gthread|gevent|… --threads 8]
+                                [--workers N] [--worker-class gthread|gevent|… --threads 8] [--replica]
 
 It starts its own redis-server (AOF with appendfsync always, as production must run, its files on
 this machine's disk), prepares a database (BENCH_DATABASE_URL, default a fresh SQLite file) with a
@@ -16,6 +16,10 @@ requests/s and p50/p99 latency of GET /api/v1/ping and of likes in the same run,
 process spent per request, their ratio, then drains the stream and checks exactness: every like
 sent was answered, accepted answers = Redis count = ledger rows, nobody above a limit.
 Exit status 0 when the targets hold (ratio ≥ 0.5, like p99 ≤ 30 ms) and the counts are exact.
+
+With --replica it also starts a replica of that Redis and a second web tier that waits for it after
+each accepted like (LIKES_WAIT_REPLICAS=1): like phases take turns between the two tiers, and it
+prints the likes/s with the wait against without, as a ratio of the same run.
 """
 from __future__ import annotations
 
@@ -57,15 +61,19 @@ def wait_until(check, timeout: float, what: str) -> None:
     raise SystemExit(f"{what} did not start")
 
 
-def start_redis(data_dir: Path) -> tuple[subprocess.Popen, int]:
+def start_redis(data_dir: Path, replica_of: int | None = None) -> tuple[subprocess.Popen, int]:
     import redis
 
     port = free_port()
+    data_dir.mkdir(exist_ok=True)
     process = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port),
                                 "--bind", "127.0.0.1", "--unixsocket", str(data_dir / "redis.sock"), "--dir", str(data_dir), "--appendonly", "yes",
                                 "--appendfsync", os.environ.get("BENCH_APPENDFSYNC", "always"), "--save", "", "--loglevel", "warning",
-                                "--logfile", str(data_dir / "redis.log")])
+                                "--logfile", str(data_dir / "redis.log"),
+                                *(["--replicaof", "127.0.0.1", str(replica_of)] if replica_of else [])])
     wait_until(lambda: redis.Redis(port=port).ping(), 20, "redis-server")
+    if replica_of:
+        wait_until(lambda: redis.Redis(port=port).info("replication")["master_link_status"] == "up", 20, "the replica")
     return process, port
 
 
@@ -323,6 +331,8 @@ def main() -> int:
     parser.add_argument("--redis-socket", choices=("tcp", "unix"), default="tcp",
                         help="how the app reaches Redis on this machine")
     parser.add_argument("--users", type=int, default=15000)
+    parser.add_argument("--replica", action="store_true",
+                        help="also run a replica and a web tier that waits for it (LIKES_WAIT_REPLICAS=1), turn about")
     parser.add_argument("--generator", choices=("wrk", "asyncio"), default="wrk" if shutil.which("wrk") else "asyncio",
                         help="wrk (Debian package wrk, with likes_wrk.lua) or the asyncio generator in this file")
     args = parser.parse_args()
@@ -331,25 +341,34 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="likes-bench-") as tmp:
         redis_process, redis_port = start_redis(Path(tmp))
+        replica = start_redis(Path(tmp) / "replica", replica_of=redis_port)[0] if args.replica else None
         try:
             port = free_port()
             env = {"APP_ENV": "development", "SECRET_KEY": "bench-secret-key-not-for-production",
                    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
                    "REDIS_URL": (f"unix://{tmp}/redis.sock" if args.redis_socket == "unix"
                                  else f"redis://127.0.0.1:{redis_port}/0"), "TRUSTED_PROXIES": "1", "PORT": str(port)}
-            web = None
+            web = waiting = None
+            wait_port = free_port()
             try:
                 nominee_ids, users = prepare(env, args.users)
                 # What `flask serve` runs (app/gunicorn_conf.py), without its access log: a proxy in front logs.
                 overrides = [*(["--workers", str(args.workers)] if args.workers else []),
                              *(["--worker-class", args.worker_class, "--threads", str(args.threads)]
                                if args.worker_class else [])]
-                web = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), *overrides,
-                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()"],
-                                       cwd=ROOT, env={**os.environ, **env})
+
+                def start_web(web_port: int, extra: dict) -> subprocess.Popen:
+                    return subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
+                                             *overrides, "--bind", f"127.0.0.1:{web_port}", "--log-level", "warning",
+                                             "app:create_app()"], cwd=ROOT, env={**os.environ, **env, **extra})
+                web = start_web(port, {"LIKES_WAIT_REPLICAS": "0"})
+                if replica:  # the same app on the same Redis, waiting for the replica after each accepted like
+                    waiting = start_web(wait_port, {"LIKES_WAIT_REPLICAS": "1", "LIKES_WAIT_TIMEOUT_MS": "1000"})
                 import requests
 
-                wait_until(lambda: requests.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1).ok, 30, "gunicorn")
+                for web_port in (port, wait_port) if replica else (port,):
+                    wait_until(lambda: requests.get(f"http://127.0.0.1:{web_port}/api/v1/ping", timeout=1).ok, 120,
+                               "gunicorn")
                 host = f"127.0.0.1:{port}"
                 n = args.connections
                 # The generator's own garbage collection would show up as the server's tail latency.
@@ -357,7 +376,9 @@ def main() -> int:
                 gc.freeze()
                 gc.disable()
                 # Ping and like phases take turns, so a change in the machine's other load hits both alike.
-                groups = {"web": children(web.pid), "redis": [redis_process.pid]}
+                groups = {"web": children(web.pid), "redis": [redis_process.pid],
+                          **({"replica": [replica.pid]} if replica else {})}
+                wait_groups = {**groups, "web": children(waiting.pid)} if waiting else {}
                 if args.generator == "wrk":
                     # Each wrk thread goes on with its users where the last round stopped.
                     remaining = [[raw_like(host, *like) for user in users[c::n] for like in like_requests(nominee_ids, user)]
@@ -367,8 +388,9 @@ def main() -> int:
                     def ping_phase(seconds=args.duration):
                         return drive_wrk(port, n, seconds, "ping", None, Path(tmp))
 
-                    def like_phase():
-                        result = drive_wrk(port, n, args.duration, "like", [plan[:plan_size] for plan in remaining], Path(tmp))
+                    def like_phase(web_port=port):
+                        result = drive_wrk(web_port, n, args.duration, "like", [plan[:plan_size] for plan in remaining],
+                                           Path(tmp))
                         for number, used in result["plan_used"].items():
                             if used >= len(remaining[number][:plan_size]):
                                 raise SystemExit("a wrk thread ran out of users: raise --users")
@@ -380,34 +402,46 @@ def main() -> int:
                     def ping_phase(seconds=args.duration):
                         return asyncio.run(drive(port, n, seconds, [ping_plan(host) for _ in range(n)]))
 
-                    def like_phase():
-                        return asyncio.run(drive(port, n, args.duration, plans))
+                    def like_phase(web_port=port):
+                        return asyncio.run(drive(web_port, n, args.duration, plans))
                 ping_phase(2.0)  # warm up
-                pings, like_runs = [], []
+                pings, like_runs, wait_runs = [], [], []
                 for round_number in range(args.rounds):
                     pings.append(measured(groups, args.generator, ping_phase))
                     like_runs.append(measured(groups, args.generator, like_phase))
+                    if waiting:
+                        wait_runs.append(measured(wait_groups, args.generator, lambda: like_phase(wait_port)))
                     print(f"round {round_number + 1}: ping {len(pings[-1]['latencies']) / pings[-1]['elapsed']:.0f}/s, "
-                          f"likes {len(like_runs[-1]['latencies']) / like_runs[-1]['elapsed']:.0f}/s", flush=True)
+                          f"likes {len(like_runs[-1]['latencies']) / like_runs[-1]['elapsed']:.0f}/s"
+                          + (f", likes with WAIT 1 {len(wait_runs[-1]['latencies']) / wait_runs[-1]['elapsed']:.0f}/s"
+                             if waiting else ""), flush=True)
                 ping, like = summary(pings), summary(like_runs)
+                waited = summary(wait_runs) if waiting else None
             finally:
                 gc.enable()
-                if web is not None:
-                    web.terminate()
-                    web.wait(timeout=30)
-            accepted = like["statuses"].get(200, 0)
+                for server in (web, waiting):
+                    if server is not None:
+                        server.terminate()
+                        server.wait(timeout=30)
+            accepted = like["statuses"].get(200, 0) + (waited["statuses"].get(200, 0) if waited else 0)
             ratio = like["per_second"] / ping["per_second"]
             print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before the run · "
                   f"generator {args.generator} · gunicorn {args.workers or served['workers']} "
                   f"{args.worker_class or served['worker_class']} workers"
                   f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''} · {n} connections · "
                   f"{args.rounds} rounds × {args.duration:.0f} s per phase · Redis over {args.redis_socket}, AOF appendfsync always · "
-                  f"database {env['DATABASE_URL'].split(':')[0]}")
+                  f"database {env['DATABASE_URL'].split(':')[0]}" + (" · with a replica (AOF, appendfsync always)"
+                                                                     if replica else ""))
             print(f"ping : {ping['per_second']:8.0f} req/s   p50 {ping['p50_ms']:6.2f} ms   p99 {ping['p99_ms']:6.2f} ms")
             print(f"likes: {like['per_second']:8.0f} req/s   p50 {like['p50_ms']:6.2f} ms   p99 {like['p99_ms']:6.2f} ms"
-                  f"   ({accepted / like['elapsed']:.0f} accepted likes/s;"
+                  f"   ({like['statuses'].get(200, 0) / like['elapsed']:.0f} accepted likes/s;"
                   f" answers {dict(sorted(like['statuses'].items()))})")
-            for name, figures in (("ping", ping), ("likes", like)):
+            if waited:
+                print(f"likes, WAIT 1: {waited['per_second']:8.0f} req/s   p50 {waited['p50_ms']:6.2f} ms   "
+                      f"p99 {waited['p99_ms']:6.2f} ms   ({waited['statuses'].get(200, 0) / waited['elapsed']:.0f} accepted likes/s;"
+                      f" answers {dict(sorted(waited['statuses'].items()))})")
+                print(f"ratio likes with WAIT 1 / without: {waited['per_second'] / like['per_second']:.2f}")
+            for name, figures in (("ping", ping), ("likes", like), *((("likes, WAIT 1", waited),) if waited else ())):
                 cpu = dict(figures["cpu_us"])
                 switches = cpu.pop("web context switches") * 1e6
                 print(f"CPU per {name} request: " + ", ".join(f"{k} {v:.0f} µs" for k, v in cpu.items())
@@ -418,8 +452,10 @@ def main() -> int:
             if unanswered:
                 problems.append(f"{unanswered} likes sent were not answered before the generator stopped")
         finally:  # also when the run fails: a left-over redis-server would hold the caller's pipe open
-            redis_process.terminate()
-            redis_process.wait(timeout=30)
+            for server in (redis_process, replica):
+                if server is not None:
+                    server.terminate()
+                    server.wait(timeout=30)
     if ratio < 0.5 or like["p99_ms"] > 30:
         problems.append("targets not met")
     print("OK" if not problems else "FAILED: " + "; ".join(problems))

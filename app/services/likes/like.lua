@@ -21,6 +21,9 @@ if ARGV[6] == '1' then
   if earlier then
     local liked, likes, remaining = string.match(earlier, '^(%d+)|(%d+)|(-?%d+)$')
     if liked ~= nid then return {'idempotency_conflict', 0} end
+    -- Written again (same value, same expiry) so that a WAIT after this replay (LIKES_WAIT_REPLICAS) waits
+    -- for the replicas to reach this point, the first answer's like included, whichever connection sent it.
+    redis.call('SET', KEYS[9], earlier, 'KEEPTTL')
     return {'ok', tonumber(likes), tonumber(remaining), 1}
   end
 end

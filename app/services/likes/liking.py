@@ -1,4 +1,5 @@
 """Liking a nominee: one Redis round trip decides and records it (like.lua); the worker persists it.
+With LIKES_WAIT_REPLICAS an accepted like is acknowledged only once that many replicas have it (WAIT).
 
 No database work happens on this path: the campaign is cached in the process for a few seconds and
 everything else the decision needs lives in Redis (state.py keeps it in step with the database).
@@ -39,6 +40,10 @@ REFUSALS = {
     disabled.CODE: (403, disabled.MESSAGE),
 }
 UNAVAILABLE = ("service_unavailable", "点赞服务暂时不可用，请稍后再试", 503)
+# The like is in the primary but fewer replicas than LIKES_WAIT_REPLICAS confirmed it in time: a failover
+# now could lose it, so it is not acknowledged. Retried with the same Idempotency-Key it answers 200 once
+# confirmed (or counts once if it was lost); retried without, it may answer already_liked_today.
+UNCONFIRMED = ("like_unconfirmed", "点赞尚未确认保存，请稍后再试", 503)
 
 
 @dataclass(frozen=True)
@@ -79,9 +84,11 @@ def _decide(user_id: int, nomination_id: int, ip: str, idempotency_key: str | No
         ref = current_ref()
         for _attempt in range(3):
             at = moment(ref, now)
-            answer = _run(ref, at, user_id, nomination_id, ip, idempotency_key)
+            answer, replicas = _run(ref, at, user_id, nomination_id, ip, idempotency_key)
             code = answer[0].decode()
             if code == "ok":
+                if replicas is not None and replicas < current_app.config["LIKES_WAIT_REPLICAS"]:
+                    raise DomainError(*UNCONFIRMED, retry_after=1)
                 return LikeResult(int(answer[1]), max(0, int(answer[2])), bool(int(answer[3])))
             if code == "no_state":  # first like since Redis started empty, or the campaign changed
                 ref = current_ref(refresh=True)
@@ -112,7 +119,13 @@ def _run(ref: CampaignRef, at: Moment, user_id: int, nomination_id: int, ip: str
         DAY_KEY_SECONDS, WINDOW_SECONDS, IDEMPOTENCY_TTL,
         1 if config["LIKE_RISK_CHECK"] else 0, config["LIKE_RISK_REJECT_RANK"], cid,
     ]
-    return _script()(keys, args)
+    # With LIKES_WAIT_REPLICAS an accepted like waits for the replicas (WAIT, a second command on the
+    # same connection); a refusal wrote nothing worth waiting for and answers at once.
+    return _script().run(keys, args, config["LIKES_WAIT_REPLICAS"], config["LIKES_WAIT_TIMEOUT_MS"], _accepted)
+
+
+def _accepted(answer) -> bool:
+    return answer[0] == b"ok"
 
 
 def today(user_id: int, now: datetime | None = None) -> dict:
