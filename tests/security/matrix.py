@@ -209,6 +209,11 @@ ROWS += [
         "/api/v1/nominations/rules", "/api/v1/nominees", "/api/v1/notices", "/api/v1/notification-templates",
         "/api/v1/ping")],
     Row("GET", "/api/v1/nominees/{f}/poster", PUBLIC, rule="/api/v1/nominees/<int:nomination_id>/poster"),
+    Row("GET", "/api/v1/nominees/{f}/share-card.png", PUBLIC,
+        rule="/api/v1/nominees/<int:nomination_id>/share-card.png"),
+    Row("GET", "/api/v1/campaigns/current/totals", PUBLIC),
+    Row("GET", "/metrics", EVERYONE, note="gated by the caller's address or METRICS_TOKEN, not by role: the test "
+                                          "client is loopback (refusals: tests/observability/test_metrics.py)"),
     *[Row("GET", path, EVERYONE) for path in ("/api/openapi.json", "/healthz")],
     Row("GET", "/console/static/console.css", EVERYONE, rule="/console/static/<path:filename>"),
     Row("GET", "/mp/nominee", EVERYONE, rule="/mp/<any(endorse, representative, nominee):page>"),
