@@ -4,6 +4,20 @@
 const api = require('./api')
 const { appendPage, errorState } = require('./page-state')
 
+// What a paged list's page starts with, beside its own `extra` fields.
+function pagedListData (extra) {
+  return Object.assign({
+    status: 'loading',
+    errorMessage: '',
+    items: [],
+    total: 0,
+    page: 0,
+    hasMore: true,
+    loadingMore: false,
+    moreError: ''
+  }, extra)
+}
+
 function pagedList (path, decorate, perPage) {
   const query = (page, self) => (self.query ? self.query(page) : { page, per_page: perPage })
   return {
@@ -39,4 +53,4 @@ function pagedList (path, decorate, perPage) {
   }
 }
 
-module.exports = { pagedList }
+module.exports = { pagedList, pagedListData }

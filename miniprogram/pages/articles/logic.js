@@ -1,25 +1,17 @@
 // The promotion feed (技能推介): published articles about the finalists, newest first, filtered by outlet,
 // paging on scroll.
 const { showError } = require('../../utils/page-state')
-const { pagedList } = require('../../utils/paged-list')
+const { pagedList, pagedListData } = require('../../utils/paged-list')
 const { OUTLETS, decorate } = require('../../utils/articles')
 
 const PER_PAGE = 10
 
 module.exports = Object.assign({
-  data: {
-    status: 'loading',
-    errorMessage: '',
-    items: [],
-    total: 0,
-    page: 0,
-    hasMore: true,
-    loadingMore: false,
-    moreError: '',
+  data: pagedListData({
     outlets: OUTLETS,
     outlet: '',
     nomineeId: 0 // from a nominee's "查看全部": only that nominee's articles
-  },
+  }),
 
   onLoad (query) {
     const wanted = (query && query.outlet) || ''

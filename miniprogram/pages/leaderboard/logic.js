@@ -2,7 +2,7 @@
 // with the ones I liked today marked; when likes are not open it says so (and when they open).
 const api = require('../../utils/api')
 const { errorState, showError } = require('../../utils/page-state')
-const { pagedList } = require('../../utils/paged-list')
+const { pagedList, pagedListData } = require('../../utils/paged-list')
 
 const PER_PAGE = 20
 const list = pagedList('/leaderboard', (row) => Object.assign({}, row, { initial: (row.name || '').slice(0, 1) }), PER_PAGE)
@@ -21,20 +21,12 @@ function likesNotice (current) {
 }
 
 module.exports = Object.assign({
-  data: {
-    status: 'loading',
-    errorMessage: '',
-    items: [],
-    total: 0,
-    page: 0,
-    hasMore: true,
-    loadingMore: false,
-    moreError: '',
+  data: pagedListData({
     likesOpen: false,
     likesText: '',
     emptyText: '还没有上榜的工匠',
     likedCount: 0
-  },
+  }),
 
   onLoad () {
     return this.load()

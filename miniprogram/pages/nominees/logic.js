@@ -4,21 +4,13 @@
 const api = require('../../utils/api')
 const { loadRules } = require('../../utils/rules')
 const { errorState, showError } = require('../../utils/page-state')
-const { pagedList } = require('../../utils/paged-list')
+const { pagedList, pagedListData } = require('../../utils/paged-list')
 const { CHANNELS, decorateCard, listMode } = require('../../utils/nominees')
 
 const PER_PAGE = 10
 
 module.exports = Object.assign({
-  data: {
-    status: 'loading',
-    errorMessage: '',
-    items: [],
-    total: 0,
-    page: 0,
-    hasMore: true,
-    loadingMore: false,
-    moreError: '',
+  data: pagedListData({
     q: '',
     trade: '',
     district: '',
@@ -32,7 +24,7 @@ module.exports = Object.assign({
     sorts: [],
     showLikes: false,
     showRank: false
-  },
+  }),
 
   async onLoad (query) {
     this.opened = query || {}

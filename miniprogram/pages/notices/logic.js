@@ -1,21 +1,12 @@
 // 活动通知: the notices the city union sent to everyone, newest first, paging on scroll.
 const { showError } = require('../../utils/page-state')
-const { pagedList } = require('../../utils/paged-list')
+const { pagedList, pagedListData } = require('../../utils/paged-list')
 const { decorate } = require('../../utils/notices')
 
 const PER_PAGE = 10
 
 module.exports = Object.assign({
-  data: {
-    status: 'loading',
-    errorMessage: '',
-    items: [],
-    total: 0,
-    page: 0,
-    hasMore: true,
-    loadingMore: false,
-    moreError: ''
-  },
+  data: pagedListData(),
 
   onLoad () {
     return this.reload()
