@@ -89,8 +89,12 @@ def _like_wait(env: dict, production: bool, sentinels: list) -> tuple[int, int]:
     return replicas, timeout_ms
 
 
-def _engine_options(database_url: str) -> dict:
+def _engine_options(database_url: str, connect_timeout: int) -> dict:
     options = {"pool_pre_ping": True}
+    if database_url.startswith("postgresql"):
+        # A database host that is unreachable (not stopped: nobody answers) fails a connection in this many
+        # seconds, answered as 503, instead of holding the request for the kernel's minutes.
+        options["connect_args"] = {"connect_timeout": connect_timeout}
     if database_url.startswith("sqlite"):
         # Writers that must serialise (quota submissions take SQLite's write lock) wait for it
         # rather than fail at once.
@@ -181,7 +185,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "APP_ENV": app_env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, int(env.get("DATABASE_CONNECT_TIMEOUT", "5"))),
         "REDIS_URL": env.get("REDIS_URL", ""),
         # Sentinel (app/redis_store.py): the primary named REDIS_SENTINEL_MASTER, found through these; else REDIS_URL.
         "REDIS_SENTINELS": sentinels,

@@ -1,5 +1,9 @@
 """Settings: the emulator and development defaults are refused in production."""
+import socket
+import time
+
 import pytest
+import sqlalchemy as sa
 
 from app.config import ConfigError, load_settings
 
@@ -95,3 +99,21 @@ def test_production_can_reach_wechat_through_another_address(tmp_path):
     assert settings["WECHAT_EMULATOR"] is False
     assert settings["WECHAT_API_URL"] == "http://10.0.0.5:8000"
     assert load_settings(str(tmp_path), {**PRODUCTION, "WECHAT_MINI_SECRET": "s"})["WECHAT_API_URL"] == ""
+
+
+def test_a_postgresql_host_that_does_not_answer_fails_a_connection_in_seconds(tmp_path):
+    # A "server" that takes the TCP connection and then says nothing, as a frozen database host does.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    settings = load_settings(str(tmp_path), {"DATABASE_URL": f"postgresql://u@127.0.0.1:{port}/db",
+                                             "DATABASE_CONNECT_TIMEOUT": "2"})
+    engine = sa.create_engine(settings["SQLALCHEMY_DATABASE_URI"], **settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    started = time.monotonic()
+    try:
+        with pytest.raises(sa.exc.OperationalError):
+            engine.connect()
+    finally:
+        silent.close()
+    assert 1.5 < time.monotonic() - started < 10
