@@ -158,3 +158,14 @@ test('home: a worker logged in silently sees no 单位代表; a failed login hid
   assert.equal(opened.page.data.status, 'ready')
   assert.equal(opened.page.data.isRepresentative, false)
 })
+
+test('home: the likes total shows once likes can happen, not while the day they open is still ahead', async () => {
+  const shown = {}
+  for (const stage of ['nomination', 'review', 'promotion', 'evaluation']) {
+    homeServer(stage)
+    const { page, ready } = loadPage('pages/index/index', {})
+    await ready
+    shown[stage] = page.data.showLikeTotal
+  }
+  assert.deepEqual(shown, { nomination: false, review: false, promotion: true, evaluation: true })
+})

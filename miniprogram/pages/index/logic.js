@@ -27,6 +27,7 @@ module.exports = {
     actions: [],
     countdowns: [],
     totals: null,
+    showLikeTotal: false,
     timeline: [],
     prizes: null,
     leaders: [],
@@ -80,6 +81,8 @@ module.exports = {
         open: current.open,
         actions: stageActions(stageKey, current.open),
         countdowns: current.countdowns || [],
+        // Likes counted only once they can happen: not while the server still names the day they open.
+        showLikeTotal: Boolean(current.open.likes) || !(current.opens_on && current.opens_on.likes),
         // The results are on notice from the evaluation stage on (the results page says when they are not yet).
         showResults: ['evaluation', 'commendation'].indexOf(stageKey) >= 0,
         prizes: current.prizes_yuan,
