@@ -7,22 +7,19 @@ from the backup it fails and names it.
 """
 from __future__ import annotations
 
-import glob
 import os
-import pwd
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.faults.processes import PG_BIN, Postgres
+
 ROOT = Path(__file__).resolve().parents[2]
 BACKUP = ROOT / "deploy" / "backup"
-PG_BIN = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)), "")
 
 pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(not PG_BIN or not shutil.which("pg_dump") or not shutil.which("rsync"),
@@ -31,36 +28,14 @@ pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server")]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def as_postgres(argv: list[str]) -> list[str]:
-    # initdb and postgres refuse to run as root: run them as the postgres user then.
-    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
-
-
 @pytest.fixture
 def postgres():
-    folder = Path(tempfile.mkdtemp(prefix="gangcheng-drill-pg-"))  # not under pytest's root-only folder
-    if os.geteuid() == 0:
-        entry = pwd.getpwnam("postgres")
-        os.chown(folder, entry.pw_uid, entry.pw_gid)
-    port = free_port()
-    data = folder / "data"
-    subprocess.run(as_postgres([f"{PG_BIN}/initdb", "-D", str(data), "-U", "postgres", "--auth=trust",
-                                "--no-sync"]), check=True, capture_output=True)
-    subprocess.run(as_postgres([f"{PG_BIN}/pg_ctl", "-D", str(data), "-l", str(folder / "log.txt"), "-w", "start",
-                                "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"]),
-                   check=True, capture_output=True)
+    server = Postgres(user="postgres", database=None)  # a cluster of its own (tests/faults/processes.py), never the shared one
+    server.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
+        yield f"postgresql://postgres@127.0.0.1:{server.port}"
     finally:
-        subprocess.run(as_postgres([f"{PG_BIN}/pg_ctl", "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.destroy()
 
 
 @pytest.fixture

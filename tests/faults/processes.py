@@ -63,41 +63,48 @@ def _stop(process: subprocess.Popen | None, sig: int = signal.SIGTERM, timeout: 
 class Postgres:
     """A cluster of its own (initdb), run as the postgres user when we are root (initdb refuses root).
 
-    Its folder is a fresh one under the system's temporary folder: pytest's own is private to root."""
+    Its folder is a fresh one under the system's temporary folder: pytest's own is private to root. By default it
+    listens on a free loopback port; `host` and `inside` (a command prefix, e.g. `ip netns exec NS`) put it on a
+    host of the multi-host test, `allow` (a CIDR) lets that host's network connect."""
 
-    def __init__(self):
+    def __init__(self, *, host: str = "127.0.0.1", port: int | None = None, inside: list[str] | None = None,
+                 allow: str | None = None, user: str = "app", database: str | None = "gangcheng"):
         self.folder = Path(tempfile.mkdtemp(prefix="faults-pg-"))
         self.data = self.folder / "pgdata"
-        self.port = free_port()
-        self.url = f"postgresql://app@127.0.0.1:{self.port}/gangcheng"
+        self.host, self.port, self.inside, self.user = host, port or free_port(), inside or [], user
+        self.database = database  # created at the first start (None: none, the caller makes its own)
+        self.url = f"postgresql://{user}@{host}:{self.port}/{database or 'postgres'}"
         self._as_owner = os.geteuid() == 0
         if self._as_owner:
             shutil.chown(self.folder, "postgres")
         try:
             self._initdb()
+            if allow:
+                with open(self.data / "pg_hba.conf", "a") as hba:
+                    hba.write(f"host all all {allow} trust\n")
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
 
     def _initdb(self) -> None:
-        self._run(["initdb", "-D", str(self.data), "-A", "trust", "-U", "app", "-E", "UTF8", "--no-sync",
+        self._run(["initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8", "--no-sync",
                    "--locale", "C"])
 
     def _run(self, command: list[str], check: bool = True) -> subprocess.CompletedProcess:
         command = [str(PG_BIN / command[0]), *command[1:]]
         if self._as_owner:
             command = ["runuser", "-u", "postgres", "--", *command]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        done = subprocess.run([*self.inside, *command], capture_output=True, text=True, timeout=60)
         if check and done.returncode:
             raise RuntimeError(f"{' '.join(command)} failed: {done.stdout}{done.stderr}")
         return done
 
-    def start(self) -> None:
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+    def start(self, max_connections: int = 60) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses={self.host} -c fsync=off "
+                   f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={max_connections}")
         self._run(["pg_ctl", "-D", str(self.data), "-l", str(self.folder / "pg.log"), "-o", options, "-w", "start"])
-        if not getattr(self, "_created", False):
-            self._run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "app", "gangcheng"])
+        if self.database and not getattr(self, "_created", False):
+            self._run(["createdb", "-h", self.host, "-p", str(self.port), "-U", self.user, self.database])
             self._created = True
 
     def stop(self, mode: str = "immediate") -> None:

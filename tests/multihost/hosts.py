@@ -6,7 +6,6 @@ never the machine's shared ones.
 """
 from __future__ import annotations
 
-import glob
 import os
 import secrets
 import shutil
@@ -15,21 +14,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-import psycopg
 import redis
 import requests
 
-from tests.multihost.network import Host, Network, wait_until
+from tests.faults.processes import PG_BIN, Postgres
+from tests.multihost.network import IP, Host, Network, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1:] or [""]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 MINI = ("wxmultihostmini01", "multihost-mini-secret")
 MP = ("wxmultihostmp0001", "multihost-mp-secret")
 
 
 def missing_software() -> str | None:
-    if not PG_BIN[0] or not os.path.exists(f"{PG_BIN[0]}/initdb"):
+    if PG_BIN is None or not (PG_BIN / "initdb").exists():
         return "needs PostgreSQL's server binaries (/usr/lib/postgresql/*/bin)"
     if not os.path.exists(REDIS_SERVER):
         return "needs redis-server"
@@ -50,6 +48,7 @@ class Deployment:
         self.worker = network.add_host("worker")
         self.web_processes: dict[str, subprocess.Popen] = {}
         self.database_url = f"postgresql://postgres@{self.data.address}:5432/gangcheng"
+        self.postgres: Postgres | None = None
         self.redis_url = f"redis://{self.data.address}:6379/0"
         self.secret_key = secrets.token_urlsafe(48)
 
@@ -59,22 +58,9 @@ class Deployment:
     # --- the data host ----------------------------------------------------------------------------
 
     def start_data(self) -> None:
-        pgdata, sockets = self.root / "pgdata", self.root / "pgsock"
-        pgdata.mkdir()
-        sockets.mkdir()
-        shutil.chown(pgdata, "postgres", "postgres")
-        shutil.chown(sockets, "postgres", "postgres")
-        subprocess.run(["runuser", "-u", "postgres", "--", f"{PG_BIN[0]}/initdb", "-D", str(pgdata), "-U", "postgres",
-                        "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
-        with open(pgdata / "pg_hba.conf", "a") as hba:
-            hba.write(f"host all all {self.network.prefix}.0/24 trust\n")
-        self.data.start([f"{PG_BIN[0]}/postgres", "-D", str(pgdata), "-c", f"listen_addresses={self.data.address}",
-                         "-c", "port=5432", "-c", f"unix_socket_directories={sockets}", "-c", "max_connections=300",
-                         "-c", "fsync=off"], env=dict(os.environ), log=self.log("postgres"), user="postgres")
-        admin = f"postgresql://postgres@{self.data.address}:5432/postgres"
-        wait_until(lambda: psycopg.connect(admin, connect_timeout=2).close() is None, 60, "PostgreSQL on the data host")
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("CREATE DATABASE gangcheng")
+        self.postgres = Postgres(host=self.data.address, port=5432, user="postgres", allow=f"{self.network.prefix}.0/24",
+                                 inside=[IP, "netns", "exec", self.data.namespace])
+        self.postgres.start(max_connections=300)
         redis_dir = self.root / "redis"
         redis_dir.mkdir()
         self.data.start([REDIS_SERVER, "--bind", self.data.address, "--port", "6379", "--protected-mode", "no",
@@ -135,6 +121,8 @@ class Deployment:
         return f"http://{host.address}:8000"
 
     def close(self, keep_logs_to: Path | None = None) -> None:
+        if self.postgres is not None:
+            self.postgres.destroy()
         self.network.close()
         if keep_logs_to is not None:
             for log in self.root.glob("*.log"):
