@@ -17,6 +17,7 @@ from app.services.campaigns import stages
 from app.services.errors import DomainError, forbidden, not_found
 from app.services.likes import counts as like_counts
 from app.services.likes import state as like_state
+from app.services.likes import ranking
 from app.services.materials import sizes
 from app.services.nominations.access import PUBLIC_STATUSES, is_public
 
@@ -107,17 +108,9 @@ def public_profile(nomination: Nomination, likes: int, likeable: bool, rank: int
 
 
 def ranks(campaign_id: int) -> dict[int, int]:
-    """Each ranked nominee's place by likes (the leaderboard's: finalists and winners; equal counts share a place)."""
-    ids = list(db.session.scalars(sa.select(Nomination.id).where(
-        _public_filter(campaign_id), Nomination.status.in_(like_state.PUBLIC_STATUSES))))
-    counts = like_counts.like_counts(campaign_id, ids)
-    placed: dict[int, int] = {}
-    previous, place = None, 0
-    for position, nid in enumerate(sorted(ids, key=lambda i: (-counts[i], i)), start=1):
-        if counts[nid] != previous:
-            place, previous = position, counts[nid]
-        placed[nid] = place
-    return placed
+    """Each ranked nominee's place by likes: the leaderboard's own places (likes/ranking.py), so a card, a
+    nominee's page and the 点赞排行 never disagree."""
+    return {row["id"]: row["rank"] for row in ranking.ranked(campaign_id)}
 
 
 def standings(nominations: list[Nomination]) -> dict[int, dict]:
