@@ -33,6 +33,19 @@ CONTENT_TYPES = ("image/jpeg", "image/png", "application/pdf", "application/octe
 JPEG, PNG, PDF = jpeg_bytes((200, 150)), png_bytes((200, 150)), pdf_bytes()
 
 
+@pytest.fixture(autouse=True)
+def own_upload_dir(app, tmp_path):
+    """An uploads folder of this test's own: `stored()` lists it twice per example, and the session's shared
+    folder holds every file the tests before this one wrote (thousands by the end of a pass)."""
+    shared, storage = app.config["UPLOAD_DIR"], app.extensions.pop("upload_storage", None)
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    yield
+    app.config["UPLOAD_DIR"] = shared
+    app.extensions.pop("upload_storage", None)
+    if storage is not None:
+        app.extensions["upload_storage"] = storage
+
+
 @pytest.fixture
 def draft(client, login, campaign):  # noqa: F811 - the nomination campaign fixture
     headers = login("fuzz-worker")
