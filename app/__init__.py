@@ -8,7 +8,7 @@ from flask import Flask
 
 from app import observability
 from app.bounds import BoundedIntConverter
-from app.config import load_settings
+from app.config import engine_options, load_settings
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -18,6 +18,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_mapping(load_settings(app.instance_path))
     if overrides:
         app.config.from_mapping(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+            # A database given here (a test, a tool) gets the options of its own kind, not DATABASE_URL's.
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(overrides["SQLALCHEMY_DATABASE_URI"],
+                                                                     app.config["DATABASE_CONNECT_TIMEOUT"])
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON answer
     # JSON (or text) lines on stderr, secrets filtered, libraries quiet; /metrics; the request id.
     observability.init_app(app)

@@ -89,7 +89,7 @@ def _like_wait(env: dict, production: bool, sentinels: list) -> tuple[int, int]:
     return replicas, timeout_ms
 
 
-def _engine_options(database_url: str, connect_timeout: int) -> dict:
+def engine_options(database_url: str, connect_timeout: int) -> dict:
     options = {"pool_pre_ping": True}
     if database_url.startswith("postgresql"):
         # A database host that is unreachable (not stopped: nobody answers) fails a connection in this many
@@ -120,6 +120,7 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         _check_production_secret(secret_key)
 
     database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'gangcheng.sqlite3'}"
+    connect_timeout = int(env.get("DATABASE_CONNECT_TIMEOUT", "5"))
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
 
@@ -185,7 +186,8 @@ def load_settings(instance_path: str, env: dict | None = None) -> dict:
         "APP_ENV": app_env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url, int(env.get("DATABASE_CONNECT_TIMEOUT", "5"))),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url, connect_timeout),
+        "DATABASE_CONNECT_TIMEOUT": connect_timeout,
         "REDIS_URL": env.get("REDIS_URL", ""),
         # Sentinel (app/redis_store.py): the primary named REDIS_SENTINEL_MASTER, found through these; else REDIS_URL.
         "REDIS_SENTINELS": sentinels,
