@@ -48,9 +48,9 @@ def test_confirm_publish_answer_and_promote(organizer_console):
     assert noted.status_code == 302
     page = organizer_console.get(path).get_data(as_text=True)
     assert "已向比赛主办方核实。" in page and "核实函.jpg" in page and "核查中" in page
-    empty = organizer_console.post(f"{path}/answer", data={"outcome": "upheld", "reason": ""})
+    empty = organizer_console.post(f"{path}/answer", token_from=path, data={"outcome": "upheld", "reason": ""})
     assert empty.status_code == 422 and "请填写答复理由" in empty.get_data(as_text=True)
-    answered = organizer_console.post(f"{path}/answer", data={"outcome": "upheld", "reason": "经核实，名次不符。"})
+    answered = organizer_console.post(f"{path}/answer", token_from=path, data={"outcome": "upheld", "reason": "经核实，名次不符。"})
     assert answered.status_code == 302 and status_of(finalists[2].id) == "disqualified"
 
     page = organizer_console.get("/console/results").get_data(as_text=True)
