@@ -5,6 +5,7 @@ const assert = require('node:assert/strict')
 const { simulate, mount } = require('./support/dom')
 const { setup, loadPage } = require('./support/harness')
 const { createFakeServer } = require('./support/fake-server')
+const { apiError } = require('./support/wx-double')
 
 const TIMELINE = (current) => ['nomination', 'review', 'promotion', 'evaluation', 'commendation'].map((key, i, all) => ({
   key,
@@ -168,4 +169,17 @@ test('share: a chat gets the server\'s 5:4 card, 朋友圈 a title and the query
   opened = open('nomination', { rank: null, likeable: false, likes: 0 })
   await opened.ready
   assert.equal(opened.page.onShareTimeline().title, '身边的港城工匠：王晓燕')
+})
+
+test('a nominee who is not (or no longer) public: says so and leads to 工匠风采, without 重试', async () => {
+  const { wx } = setup()
+  const server = createFakeServer(wx).acceptLogins()
+  server.on('GET', '/api/v1/nominees/:id', () => apiError(404, 'not_found', '推荐对象不存在'))
+  server.on('GET', '/api/v1/campaigns/current', () => campaign('promotion'))
+  const { page, ready } = loadPage('pages/nominee/index', { id: '999999' })
+  await ready
+  assert.equal(page.data.status, 'final')
+  assert.equal(page.data.final.title, '没有找到这位工匠')
+  page.onFinalAction()
+  assert.equal(wx.callsOf('redirectTo').pop().url, '/pages/nominees/index')
 })

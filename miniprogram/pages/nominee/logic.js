@@ -8,10 +8,14 @@ const { loadInto, toast, showError } = require('../../utils/page-state')
 const { decorateProfile, likesPhase } = require('../../utils/nominees')
 const { tokenFrom } = require('../../utils/scan')
 
+// Not found (not public yet, withdrawn, a wrong link): a retry cannot help; the list of nominees can.
+const MISSING = { not_found: { title: '没有找到这位工匠', message: '这位推荐对象可能尚未公开、已不在名单中，或链接有误。可以在“工匠风采”里看看其他工匠。', action: '看看工匠风采', home: true } }
+
 module.exports = {
   data: {
     status: 'loading',
     errorMessage: '',
+    final: null,
     nominee: null,
     likesShown: false,
     likesPhase: 'upcoming',
@@ -31,6 +35,10 @@ module.exports = {
 
   retry () {
     return this.load()
+  },
+
+  onFinalAction () {
+    wx.redirectTo({ url: '/pages/nominees/index' })
   },
 
   onPullDownRefresh () {
@@ -67,7 +75,7 @@ module.exports = {
         likeHint: panel.hint
       })
       return nominee
-    })
+    }, { finals: MISSING })
   },
 
   async onLike () {
