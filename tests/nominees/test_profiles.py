@@ -100,6 +100,9 @@ def test_no_private_field_in_any_public_response(app, client, seeded):
         _walk_public_endpoints(app, client)
 
 
+PUBLIC_CALLER = {"REMOTE_ADDR": "203.0.113.9"}
+
+
 def _walk_public_endpoints(app, client):
     private = _private_values()
     political = {"中共党员", "中共预备党员", "共青团员", "民主党派成员", "无党派人士"}
@@ -117,7 +120,9 @@ def _walk_public_endpoints(app, client):
         if rule.rule == "/api/v1/nominees":
             urls += [f"{rule.rule}?per_page=100&{q}" for q in ("", "sort=likes", "stage=finalist", "channel=self")]
         for url in urls:
-            response = client.get(url)
+            # From a member of the public's address: what answers loopback only (/metrics, the operators'
+            # aggregates, whose timings may hold any digits) is not a public response.
+            response = client.get(url, environ_base=PUBLIC_CALLER)
             if response.status_code == 401:  # needs a login: not public
                 break
             if response.status_code != 200:
