@@ -68,7 +68,11 @@ def _clean_state(request):
     yield
     if "app" not in request.fixturenames:
         return
-    application = request.getfixturevalue("app")
+    empty_everything(request.getfixturevalue("app"))
+
+
+def empty_everything(application) -> None:
+    """Empty every table and the Redis database, and forget the WeChat clients (their token lived there)."""
     from app.extensions import db
     from app.redis_store import get_redis
 

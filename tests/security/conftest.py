@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import empty_everything
+
 
 def _clean(app) -> None:
-    from app.extensions import db
-    from app.redis_store import get_redis
-
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        get_redis().flushdb()
-        app.extensions.pop("wechat", None)
-        app.extensions.pop("likes_campaign", None)
+    empty_everything(app)
+    app.extensions.pop("likes_campaign", None)
 
 
 @pytest.fixture(scope="module")
