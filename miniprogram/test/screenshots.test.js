@@ -37,12 +37,14 @@ test('a page is drawn as WeChat draws it: its components, hidden parts hidden, i
   const { json, apiError } = require('./support/wx-double')
   const { openPage } = require('../tools/screenshots/load-page')
   const { toHtml } = require('../tools/screenshots/to-html')
-  // The nominee is not found: state-view (a global component) says so and hides the page's content.
+  // The nominee is not found: state-view (a global component) shows the dead end — what happened, a way
+  // forward, 返回首页, no 重试 — and hides the page's content.
   setup({ handler: () => apiError(404, 'not_found', '被推荐人不存在') })
   let opened = await openPage('pages/nominee/index', { id: '404' })
   let html = toHtml({ rendered: opened.rendered, route: 'pages/nominee/index' })
   opened.close()
-  assert.match(html, /<state-view[^>]*>.*加载失败.*被推荐人不存在.*重试/s)
+  assert.match(html, /<state-view[^>]*>.*没有找到这位工匠.*看看工匠风采.*返回首页/s)
+  assert.doesNotMatch(html, /重试/)
   assert.match(html, /<wx-view class="state-view--content" hidden="">/, 'the content is hidden while in error')
   assert.match(html, /class="phone-nav"><span class="phone-back"><\/span>工匠详情</, 'the navigation bar: a back arrow and the page\'s title')
   // The articles: the thumbnail is the server's picture, cropped as aspectFill does; the outlets scroll sideways.
