@@ -98,12 +98,7 @@ class HotScript:
         try:
             connection, last_used = self._idle.pop()
         except IndexError:  # none idle (another thread may have taken the last): open one
-            # Made as the pool makes them, but not counted against its max_connections (100): these are
-            # never given back to it, and a count only ever growing would refuse every like after 100 drops.
-            pool = self.client.connection_pool
-            connection = pool.connection_class(**pool.connection_kwargs)
-            connection.connect()
-            return connection
+            return self._open(), False
         if time.monotonic() - last_used > self.CHECK_AFTER_IDLE_SECONDS:
             try:
                 stale = connection.can_read()  # an idle connection has nothing to read, unless closed
@@ -112,6 +107,14 @@ class HotScript:
             if stale:
                 connection.disconnect()
                 connection.connect()
+        return connection, True
+
+    def _open(self):
+        # Made as the pool makes them, but not counted against its max_connections (100): these are
+        # never given back to it, and a count only ever growing would refuse every like after 100 drops.
+        pool = self.client.connection_pool
+        connection = pool.connection_class(**pool.connection_kwargs)
+        connection.connect()
         return connection
 
     def __call__(self, keys: list, args: list):
@@ -123,10 +126,20 @@ class HotScript:
         writes within `wait_timeout_ms` (WAIT on the same connection, a second command); else None."""
         # hiredis packs str, bytes and numbers itself; redis-py's packer first checks each argument in Python.
         command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
-        connection = self._checkout()
+        connection, kept = self._checkout()
         acknowledged = None
         try:
-            connection.send_packed_command([command])
+            try:
+                connection.send_packed_command([command])
+            except (redis.ConnectionError, OSError):
+                if not kept:
+                    raise
+                # A kept connection Redis closed since its last use (a restart, CLIENT KILL, a timeout) and
+                # used before the idle check was due. The command did not get through whole, so Redis cannot
+                # have run it: sending it once on a new connection is safe.
+                connection.disconnect()
+                connection = self._open()
+                connection.send_packed_command([command])
             try:
                 reply = connection.read_response()
             except redis.exceptions.NoScriptError:  # a new or flushed server: load the script once

@@ -263,3 +263,16 @@ def test_likes_go_on_after_redis_forgets_the_script_or_drops_connections(client,
     assert like(client, nominees[2], headers).get_json() == {"likes": 1, "remaining_today": 7}
     drain()
     assert len(ledger_rows()) == 3
+
+
+def test_a_like_right_after_redis_dropped_its_connections_counts_once_without_a_retry(client, campaign):
+    """Redis restarted or killed the connections a moment after the last like, before the idle check is
+    due: the next like is still answered (not "try again") and counted exactly once."""
+    nominees = [make_nominee(campaign, name=f"候选人{i}") for i in range(2)]
+    headers = auth(make_user("alice"))
+    assert like(client, nominees[0], headers).status_code == 200
+    get_redis().client_kill_filter(_type="normal", skipme=True)
+    answer = like(client, nominees[1], headers)
+    assert answer.status_code == 200 and answer.get_json() == {"likes": 1, "remaining_today": 8}
+    drain()
+    assert sorted(row.nomination_id for row in ledger_rows()) == sorted(n.id for n in nominees)

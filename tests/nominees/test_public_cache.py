@@ -61,6 +61,16 @@ def test_a_cached_read_carries_an_etag_answers_304_and_touches_no_database(clien
         assert _get(client, path, **{"If-None-Match": '"other"'}).status_code == 200
 
 
+def test_a_read_right_after_redis_dropped_its_connections_still_comes_from_the_cache(client, finalists):
+    """A Redis restart (or CLIENT KILL) between two reads does not send the next one to the database."""
+    path = f"/api/v1/nominees/{finalists[0].id}"
+    first = _get(client, path)
+    get_redis().client_kill_filter(_type="normal", skipme=True)
+    with Queries() as queries:
+        again = _get(client, path)
+    assert queries.count == 0 and again.data == first.data
+
+
 def test_a_stage_switch_by_hand_shows_in_the_next_read(client, campaign, finalists):
     assert _get(client, "/api/v1/campaigns/current").get_json()["open"]["likes"] is True
     page = f"/api/v1/nominees/{finalists[0].id}"
