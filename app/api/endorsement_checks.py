@@ -51,23 +51,23 @@ def check_view(endorsement) -> dict:
 
 
 @blp.route("/endorsement-checks")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, CheckListSchema)
 @blp.alt_response(403, schema=ApiErrorSchema)
-@login_required
 def pending():
     """Endorsements waiting for an organizer's check, oldest first."""
     return {"items": [check_view(e) for e in endorsement_checks.pending_checks(current_user())]}
 
 
 @blp.route("/endorsement-checks/<int:endorsement_id>", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(CheckSchema)
 @blp.response(200, CheckItemSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="不予采信须说明原因")
 @blp.alt_response(403, schema=ApiErrorSchema)
 @blp.alt_response(409, schema=ApiErrorSchema, description="already_checked、not_awaiting_check")
-@login_required
 def check(body, endorsement_id):
     """Accept (the endorsement takes effect) or refuse (the nomination waits for a genuine one again); audited."""
     user = current_user()
@@ -76,10 +76,10 @@ def check(body, endorsement_id):
 
 
 @blp.route("/endorsement-letters/<int:letter_id>")
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="盖章认可函照片：市总工会工作人员与上传人可见",
          responses=file_responses("认可函照片", "image/jpeg", "image/png", conditional=True))
 @blp.alt_response(404, schema=ApiErrorSchema)
-@login_required
 def letter(letter_id):
     row, data = endorsement_checks.open_letter(current_user(), letter_id)
     response = send_file(io.BytesIO(data), mimetype=row.content_type, etag=row.sha256, max_age=600,

@@ -117,12 +117,12 @@ def endorsement_view(endorsement) -> dict:
 
 
 @blp.route("/nominations/<int:nomination_id>/endorsement-qr")
+@login_required
 @blp.doc(security=BEARER_SECURITY, responses=PNG_RESPONSE,
          description="被推荐人本人获取认可二维码；每次获取都生成新码，旧码随即作废")
 @blp.alt_response(403, schema=ApiErrorSchema, description="不是被推荐人本人")
 @blp.alt_response(409, schema=ApiErrorSchema, description="not_awaiting_endorsement：当前不需要单位认可")
 @blp.alt_response(429, schema=ApiErrorSchema, description="生成过于频繁")
-@login_required
 def endorsement_qr(nomination_id):
     png, expires_at = decisions.issue_code(current_user(), nomination_id)
     response = make_response(png)
@@ -133,22 +133,22 @@ def endorsement_qr(nomination_id):
 
 
 @blp.route("/endorsements/<token>")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, EndorsementSummarySchema)
 @token_refusals
-@login_required
 def read(token):
     """What the scanner sees: the nominee in brief (nothing private) and whether they endorse directly."""
     return decisions.summary(current_user(), token)
 
 
 @blp.route("/endorsements/<token>", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(EndorseSchema)
 @blp.response(200, EndorsementSchema)
 @blp.alt_response(400, schema=ApiErrorSchema, description="details.fields 逐项说明")
 @token_refusals
-@login_required
 def endorse(body, token):
     """Confirm or decline; a verified representative's decision takes effect at once, anyone else's waits
     for the city union's check."""
@@ -156,13 +156,13 @@ def endorse(body, token):
 
 
 @blp.route("/endorsements/<token>/letter", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LetterUploadSchema, location="files")
 @blp.response(201, LetterSchema)
 @token_refusals
 @blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @blp.alt_response(415, schema=ApiErrorSchema, description="不是 JPEG/PNG 照片")
-@login_required
 def upload_letter(body, token):
     """The photo of the letter with the unit's seal, sent before the decision by someone who is not a
     verified representative."""
@@ -170,10 +170,10 @@ def upload_letter(body, token):
 
 
 @blp.route("/organizations/<int:org_id>/endorsement-requests")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, RequestListSchema)
 @blp.alt_response(403, schema=ApiErrorSchema, description="不是该组织经过核实的代表")
-@login_required
 def requests(org_id):
     """Self-nominations that name my organization, the ones waiting first, each with its latest endorsement."""
     return {"items": [

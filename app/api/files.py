@@ -28,6 +28,7 @@ class SignedArgsSchema(Schema):
 
 
 @blp.route("/nominations/<int:nomination_id>/files", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(UploadSchema, location="files")
 @blp.response(201, NominationFileSchema)
@@ -36,7 +37,6 @@ class SignedArgsSchema(Schema):
                   "stage_closed：推荐申报未开放；resubmit_deadline_passed：退回补充已过截止日期")
 @blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
-@login_required
 def upload(body, nomination_id):
     upload_file = body["file"]
     row = uploads.attach(current_user(), nomination_id, body["kind"], upload_file.read(), upload_file.filename)
@@ -44,11 +44,11 @@ def upload(body, nomination_id):
 
 
 @blp.route("/nominations/<int:nomination_id>/files/<int:file_id>", methods=["DELETE"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(204)
 @blp.alt_response(404, schema=ApiErrorSchema)
 @blp.alt_response(409, schema=ApiErrorSchema, description="not_editable、stage_closed、resubmit_deadline_passed")
-@login_required
 def delete(nomination_id, file_id):
     uploads.remove(current_user(), nomination_id, file_id)
 

@@ -70,21 +70,21 @@ def lead_view(lead, *, own: bool = False) -> dict:
 
 
 @blp.route("/leads", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LeadInputSchema)
 @blp.response(201, LeadSchema)
 @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_leads：今日次数已用完")
-@login_required
 def create(body):
     return lead_view(leads.create(current_user(), body), own=True)
 
 
 @blp.route("/leads")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LeadQuerySchema, location="query")
 @blp.response(200, LeadListSchema)
 @blp.alt_response(403, schema=ApiErrorSchema)
-@login_required
 def for_handlers(args):
     """Leads of the current campaign in the caller's scope (organizers: all), contacts masked."""
     items, total = leads.for_handlers(current_user(), args["status"], args["page"], args["per_page"])
@@ -93,18 +93,18 @@ def for_handlers(args):
 
 
 @blp.route("/me/leads")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, LeadListSchema)
-@login_required
 def mine():
     return {"items": [lead_view(lead, own=True) for lead in leads.mine(current_user())]}
 
 
 @blp.route("/leads/<int:lead_id>/contact", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, LeadContactSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="not_found：线索不存在或不在本组织的范围内")
-@login_required
 def reveal_contact(lead_id):
     """The full contact of one lead in the caller's scope; each call is recorded in the audit log."""
     lead = leads.reveal_contact(current_user(), lead_id, request.remote_addr)
@@ -112,29 +112,29 @@ def reveal_contact(lead_id):
 
 
 @blp.route("/leads/<int:lead_id>/invitation", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(201, InvitationSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="线索不存在，或不在本组织的范围内")
 @blp.alt_response(409, schema=ApiErrorSchema, description="lead_no_contact：线索没有联系方式；lead_dismissed：已不予采纳；lead_closed：已转为推荐")
-@login_required
 def invite(lead_id):
     """An invitation code for the craftsman: claiming it starts a self-nomination prefilled from the lead."""
     return leads.invite(current_user(), lead_id)
 
 
 @blp.route("/leads/<int:lead_id>/nomination", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LeadNominationSchema)
 @blp.response(201, NominationSchema)
-@login_required
 def nominate(body, lead_id):
     return private_view(leads.nominate(current_user(), lead_id, body["organization_id"]))
 
 
 @blp.route("/leads/<int:lead_id>/dismiss", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(LeadDismissSchema)
 @blp.response(200, LeadSchema)
-@login_required
 def dismiss(body, lead_id):
     return lead_view(leads.dismiss(current_user(), lead_id, body["note"]))

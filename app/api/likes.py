@@ -75,10 +75,10 @@ def document_like(api) -> None:
 
 
 @blp.route("/me/likes/today")
+@token_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, TodaySchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@token_required
 def my_likes_today():
     return liking.today(current_user_id())
 

@@ -49,21 +49,21 @@ class MarkReadResultSchema(Schema):
 
 
 @blp.route("")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, UserSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def me():
     user = current_user()
     return {"id": user.id, "nickname": user.nickname, "roles": auth.roles_of(user)}
 
 
 @blp.route("/notifications")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, InboxSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def my_notifications(args):
     items, total, unread = outbox.inbox(current_user(), page=args["page"], per_page=args["per_page"],
                                         unread_only=args["unread"])
@@ -75,28 +75,28 @@ def my_notifications(args):
 
 
 @blp.route("/notifications/read", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(MarkReadSchema)
 @blp.response(200, MarkReadResultSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def mark_read(body):
     return {"marked": outbox.mark_read(current_user(), body["ids"])}
 
 
 @blp.route("/notifications/unread-count")
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="未读消息数（用于角标）。")
 @blp.response(200, UnreadSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def unread_count():
     return {"unread": outbox.unread_count(current_user())}
 
 
 @blp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="把一条消息标为已读；已读或不属于自己的消息不变（marked 为 0）。")
 @blp.response(200, MarkReadResultSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def mark_one_read(notification_id):
     return {"marked": outbox.mark_read(current_user(), [notification_id])}

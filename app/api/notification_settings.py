@@ -70,38 +70,38 @@ def templates():
 
 
 @blp.route("/me/subscriptions", methods=["GET"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, GrantsSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def my_grants():
     return {"grants": grants.remaining(current_user().id)}
 
 
 @blp.route("/me/subscriptions", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="报告 wx.requestSubscribeMessage 的结果：每次“允许”可下发一条。")
 @blp.arguments(SubscriptionReportSchema)
 @blp.response(200, GrantsSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def report_subscriptions(body):
     return {"grants": grants.record(current_user(), body["accepted"], body["rejected"])}
 
 
 @blp.route("/me/notification-preferences", methods=["GET"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, PreferencesSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def my_preferences():
     return preferences.of(current_user())
 
 
 @blp.route("/me/notification-preferences", methods=["PUT"])
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="按类别与渠道开关通知；站内消息始终保留。")
 @blp.arguments(PreferencesUpdateSchema)
 @blp.response(200, PreferencesSchema)
 @blp.alt_response(401, schema=ApiErrorSchema)
-@login_required
 def update_preferences(body):
     return preferences.update(current_user(), body["changes"])

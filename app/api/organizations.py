@@ -48,38 +48,38 @@ class ClaimSchema(Schema):
 
 
 @blp.route("/organizations/mine")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, MyOrganizationListSchema)
-@login_required
 def mine():
     """The organizations I represent, with the quota used and left."""
     return {"items": quotas.my_organizations(current_user(), stages.current_campaign())}
 
 
 @blp.route("/organizations/<int:org_id>/nominations", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(NominationChangesSchema)
 @blp.response(201, NominationSchema)
 @blp.alt_response(403, schema=ApiErrorSchema, description="不是该组织经过核实的代表，或用人单位")
-@login_required
 def create(changes, org_id):
     """Start a centralized nomination (draft); the channel follows the organization's kind."""
     return private_view(submission.create_org_draft(current_user(), org_id, changes))
 
 
 @blp.route("/organizations/<int:org_id>/nominations")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, NominationListSchema)
-@login_required
 def list_nominations(org_id):
     return {"items": [private_view(n) for n in submission.of_organization(current_user(), org_id)]}
 
 
 @blp.route("/organizations/<int:org_id>/summary.xlsx")
+@login_required
 @blp.doc(security=BEARER_SECURITY, description="附件2《推荐人员汇总表》（Excel）",
          responses=file_responses("推荐人员汇总表（.xlsx）", XLSX_TYPE))
 @blp.alt_response(403, schema=ApiErrorSchema)
-@login_required
 def summary_xlsx(org_id):
     filename, ascii_name, mimetype, data = form_downloads.summary_of(current_user(), org_id)
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename)
@@ -88,16 +88,17 @@ def summary_xlsx(org_id):
 
 
 @blp.route("/nominations/<int:nomination_id>/invitation", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(201, InvitationSchema)
 @blp.alt_response(409, schema=ApiErrorSchema, description="被推荐人已关联账号")
-@login_required
 def invite(nomination_id):
     """An invitation code for the nominated worker to check and complete their data (a new code revokes the old)."""
     return invitations.invite_nominee(current_user(), nomination_id)
 
 
 @blp.route("/invitations/claim", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(ClaimSchema)
 @blp.response(200, NominationSchema)
@@ -105,7 +106,6 @@ def invite(nomination_id):
 @blp.alt_response(409, schema=ApiErrorSchema, description="已被使用")
 @blp.alt_response(410, schema=ApiErrorSchema, description="invitation_expired：已过期；invitation_revoked：已作废（推荐单位重新生成了邀请码）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="输错次数过多")
-@login_required
 def claim(body):
     """My account claims an invitation code: the nomination (or a prefilled self-nomination) becomes mine."""
     return private_view(invitations.claim(current_user(), body["code"]))

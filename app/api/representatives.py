@@ -61,55 +61,55 @@ def representative_view(membership) -> dict:
 
 
 @blp.route("/organizations/<int:org_id>/representative-invitations", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(201, RepresentativeInvitationSchema)
 @blp.alt_response(403, schema=ApiErrorSchema, description="不是市总工会工作人员")
-@login_required
 def invite(org_id):
     """An invitation QR for the organization (organizers); a new one makes the earlier unused one stop working."""
     return representatives.invite(current_user(), org_id)
 
 
 @blp.route("/representative-invitations/<token>")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, RepresentativeInvitationSummarySchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="token_invalid：邀请二维码无效")
 @blp.alt_response(409, schema=ApiErrorSchema, description="token_used：已使用")
 @blp.alt_response(410, schema=ApiErrorSchema, description="token_expired：已过期；token_revoked：已作废（已重新生成）")
-@login_required
 def read(token):
     return representatives.describe(current_user(), token)
 
 
 @blp.route("/representative-invitations/<token>", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(AcceptSchema)
 @blp.response(200, RepresentativeSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="token_invalid：邀请二维码无效")
 @blp.alt_response(409, schema=ApiErrorSchema, description="token_used：已使用；already_representative：已是该单位代表")
 @blp.alt_response(410, schema=ApiErrorSchema, description="token_expired：已过期；token_revoked：已作废（已重新生成）")
-@login_required
 def accept(body, token):
     """I accept: I become a verified representative of the organization."""
     return representative_view(representatives.accept(current_user(), token, body["name"]))
 
 
 @blp.route("/organizations/<int:org_id>/representatives")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, RepresentativeListSchema)
 @blp.alt_response(403, schema=ApiErrorSchema)
-@login_required
 def list_representatives(org_id):
     return {"items": [representative_view(m) for m in representatives.of_organization(current_user(), org_id)]}
 
 
 @blp.route("/organizations/<int:org_id>/representatives/<int:user_id>/revoke", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(RevokeSchema)
 @blp.response(200, RepresentativeSchema)
 @blp.alt_response(403, schema=ApiErrorSchema)
 @blp.alt_response(404, schema=ApiErrorSchema, description="not_representative")
-@login_required
 def revoke(body, org_id, user_id):
     """The person no longer represents the organization (organizers; audited, the person is told)."""
     return representative_view(representatives.revoke(current_user(), org_id, user_id, body["reason"]))

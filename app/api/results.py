@@ -108,6 +108,7 @@ def results():
 
 
 @blp.route("/objections", methods=["POST"])
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.arguments(ObjectionInputSchema)
 @blp.response(201, ObjectionSchema)
@@ -115,21 +116,21 @@ def results():
 @blp.alt_response(400, schema=ApiErrorSchema, description="validation_error：姓名、手机号、关系、内容或公示对象有误（details.fields 逐项说明）")
 @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_objections：今日异议次数已用完")
 @blp.alt_response(503, schema=ApiErrorSchema, description="content_check_unavailable：内容安全检查暂不可用")
-@login_required
 def create(body):
     """File a real-name objection to a person on the notice. Never public; the objector is told the answer."""
     return objection_view(objections.create(current_user(), body))
 
 
 @blp.route("/me/objections")
+@login_required
 @blp.doc(security=BEARER_SECURITY)
 @blp.response(200, ObjectionListSchema)
-@login_required
 def mine():
     return {"items": [objection_view(o) for o in objections.mine(current_user())]}
 
 
 @files_blp.route("/objections/<int:objection_id>/files", methods=["POST"])
+@login_required
 @files_blp.doc(security=BEARER_SECURITY)
 @files_blp.arguments(EvidenceUploadSchema, location="files")
 @files_blp.response(201, EvidenceSchema)
@@ -138,7 +139,6 @@ def mine():
 @files_blp.alt_response(409, schema=ApiErrorSchema, description="too_many_files：证明材料已满；notice_closed：公示期已结束")
 @files_blp.alt_response(413, schema=ApiErrorSchema, description="文件过大")
 @files_blp.alt_response(415, schema=ApiErrorSchema, description="文件类型不支持")
-@login_required
 def upload(body, objection_id):
     """Add an evidence photo or PDF to one's own objection while the notice is open."""
     upload_file = body["file"]

@@ -12,8 +12,8 @@ The campaign is in the evaluation stage with the panel's round open, so acts of 
 stage's 409 once past the gate. The console answers a caller without a console session with a redirect to its
 login (302); a disabled console account's session is gone (GET → 302 to the login, POST → 400: the form's
 CSRF token died with the session). The API answers a disabled account's token 403 `account_disabled`
-wherever it reads the caller (public reads do not). Where the API reads the body before the
-caller (flask-smorest parses it first) a row sends a valid body, so the gate is what answers.
+wherever it reads the caller (public reads do not); the caller is read before the body, so an anonymous
+caller gets 401 whatever it sends (tested with bodies that do not validate).
 Rows run in this order on one world: reads first, state-changing rows later, session-ending rows last.
 Below the URL rules: the bot's text commands against the same roles (BOT_ROWS) and the WeChat emulator's
 routes, which know callers by address, not role (EMULATOR_*). A rule, command or route without a row fails

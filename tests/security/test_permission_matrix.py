@@ -63,6 +63,24 @@ def test_matrix_row(world, row):
     assert not differences, f"{row.method} {path}: {differences}"
 
 
+# The operations that need a login (the login itself answers 401 to a wrong code, whoever calls).
+ANONYMOUS_401 = [row for row in ROWS if row.path.startswith("/api/") and row.expect["anonymous"] == 401
+                 and row.path != "/api/v1/auth/login"]
+
+
+@pytest.mark.parametrize("row", [row for row in ANONYMOUS_401 if row.method != "GET"],
+                         ids=lambda row: row.key)
+def test_an_anonymous_caller_is_told_to_log_in_before_anything_about_the_body(world, row):
+    """Not logged in comes first: a body that would not validate still answers 401 `unauthorized`, so a
+    caller without a token learns nothing of the operation's rules and a client knows to log in."""
+    path = row.path.format(**world["ids"])
+    anonymous = world["callers"]["anonymous"]
+    for body in ({"unexpected": [1]}, "not json at all"):
+        response = anonymous.request(row.method, path, json=body)
+        assert response.status_code == 401, f"{row.key} {body!r}: {response.status_code} {response.get_data()[:200]}"
+        assert response.get_json()["error"]["code"] == "unauthorized"
+
+
 def _rules_of(app) -> set[str]:
     return {f"{method} {rule.rule}" for rule in app.url_map.iter_rules()
             for method in rule.methods - {"HEAD", "OPTIONS"}}
