@@ -1,4 +1,4 @@
-"""A disabled account acts nowhere: the API refuses its token (tests/security/matrix.py), and the official
+"""A disabled account acts nowhere: the API refuses its token (tests/security/matrix/), and the official
 account's bot, which knows the same person by their unionid, refuses them too."""
 from __future__ import annotations
 

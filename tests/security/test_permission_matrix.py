@@ -1,4 +1,4 @@
-"""The permission matrix (tests/security/matrix.py) walked against its campaign, and every URL rule of the app
+"""The permission matrix (tests/security/matrix/) walked against its campaign, and every URL rule of the app
 named by a row: a new endpoint without a row fails here."""
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def _covered(app) -> tuple[set[str], list[str]]:
 
 def test_every_url_rule_has_a_row(app):
     missing = sorted(_rules_of(app) - _covered(app)[0])
-    assert not missing, "endpoints without a row in tests/security/matrix.py:\n" + "\n".join(missing)
+    assert not missing, "endpoints without a row in tests/security/matrix/:\n" + "\n".join(missing)
 
 
 def test_a_new_endpoint_without_a_row_is_named(app):
