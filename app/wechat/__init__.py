@@ -58,7 +58,18 @@ def init_app(app: Flask) -> None:
             subscribe_templates=_account_templates(app),
             pages=released_pages(),
         )
+        emulator.teardown_request(_leave_emulator_route)
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {EMULATOR_MOUNT: emulator})
+
+
+def _leave_emulator_route(_exc=None) -> None:
+    # The request log names the emulator's rule, as it names the app's: its paths are not the app's URL map.
+    from flask import request
+
+    from app.observability.requests import ROUTE_KEY
+
+    if request.url_rule is not None:
+        request.environ[ROUTE_KEY] = EMULATOR_MOUNT + request.url_rule.rule
 
 
 def get_wechat() -> WeChat:

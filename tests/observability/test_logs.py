@@ -54,6 +54,14 @@ def test_an_unacceptable_request_id_is_replaced_and_unknown_paths_share_one_rout
     assert line["route"] == "<unmatched>" and line["user_id"] is None and line["status"] == 404
 
 
+def test_the_wechat_emulators_paths_are_logged_with_its_rules(client, log_lines):
+    response = client.post("/_wechat-emulator/followers/o-unknown/interactions", json={})
+
+    response.close()
+    [line] = log_lines("app.requests")
+    assert line["route"] == "/_wechat-emulator/followers/<openid>/interactions", line
+
+
 def test_a_job_writes_one_line_with_the_request_id_that_enqueued_it(app, organizer_console, log_lines):
     response = organizer_console.post("/console/exports/all-nominations", token_from="/console/exports",
                                       headers={"X-Request-ID": "export-request-42"})
