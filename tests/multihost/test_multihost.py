@@ -122,9 +122,10 @@ def test_two_web_hosts_count_every_like_once_through_a_host_lost_and_a_stage_swi
     web2_down = threading.Event()
 
     def like(number: int, nominee_id: int) -> None:
-        # The balancer alternates, skipping a host it knows is down; a connection refused or cut is retried on
-        # the other host with the same Idempotency-Key, so a like recorded just before its host died is
-        # answered (replayed), not doubled.
+        # The balancer alternates, skipping a host it knows is down; a connection refused or cut (also in the
+        # middle of an answer: the kill can land between its headers and its body) is retried on the other
+        # host with the same Idempotency-Key, so a like recorded just before its host died is answered
+        # (replayed), not doubled.
         first = (number + nominee_id) % 2
         for base in (bases[first], bases[1 - first]):
             if base == bases[1] and web2_down.is_set():
@@ -133,7 +134,7 @@ def test_two_web_hosts_count_every_like_once_through_a_host_lost_and_a_stage_swi
                 answer = requests.post(f"{base}/api/v1/nominees/{nominee_id}/like", timeout=20,
                                        headers={**_phone_headers(number, tokens[number]),
                                                 "Idempotency-Key": f"mh-{number}-{nominee_id}"})
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
                 with lock:
                     moved.append(base)
                 continue
