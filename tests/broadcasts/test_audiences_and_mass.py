@@ -2,8 +2,6 @@
 HTTP with `filter.tag_id` and `clientmsgid`, once, within WeChat's quota and rate."""
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 import sqlalchemy as sa
@@ -17,6 +15,7 @@ from app.services.campaigns import stages
 from app.wechat import get_wechat
 from app.wechat.emulator_mass import set_monthly_quota
 from tests.broadcasts.conftest import compose
+from tests.factories.clock import not_at_a_minute_end
 from tests.factories.likes import make_nominee, make_user
 
 
@@ -115,13 +114,6 @@ def test_no_mass_quota_left_is_a_final_failure_with_its_code(organizer, app):
     assert refused.state == "sent" and refused.mass["status"] == "failed" and refused.mass["errcode"] == 45028
     assert refused.report["mass"]["errcode"] == 45028
     assert [m["body"]["filter"] for m in sent_mass(app)] == [{"is_to_all": True}]
-
-
-def not_at_a_minute_end(margin: float = 5.0) -> None:
-    """The rate limits count per clock minute: start a burst where the minute cannot end under it."""
-    left = 60 - time.time() % 60
-    if left < margin:
-        time.sleep(left + 0.05)
 
 
 def test_the_emulator_enforces_sixty_mass_requests_a_minute_and_clientmsgid(app, ctx):

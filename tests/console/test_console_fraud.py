@@ -10,6 +10,7 @@ from app.services.campaigns import stages
 from app.services.errors import DomainError
 from app.services.likes import counts, liking, review
 from tests.console.conftest import EXPERT
+from tests.factories.clock import not_at_a_minute_end
 from tests.factories.likes import drain, ledger_rows, make_nominee, make_user, make_users
 
 FARM_IP = "203.0.113.66"
@@ -88,6 +89,7 @@ def test_releasing_a_hold_lets_the_nominee_be_liked_again(organizer_console, cam
     db.session.commit()
     nominee = make_nominee(campaign, name="李秀英")
     fans = make_users(4)
+    not_at_a_minute_end()
     liking.like(fans[0].id, nominee.id, "198.51.100.1")
     liking.like(fans[1].id, nominee.id, "198.51.100.2")
     with pytest.raises(DomainError) as held:

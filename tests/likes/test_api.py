@@ -10,6 +10,7 @@ from app.models import AuditEntry, LikeFlag, LikeHold
 from app.redis_store import get_redis
 from app.services.campaigns import stages
 from app.services.likes import review
+from tests.factories.clock import not_at_a_minute_end
 from tests.factories.likes import (CST, auth, campaign, drain, ledger_rows, likes_app, make_nominee,  # noqa: F401
                                    make_user, make_users)
 
@@ -123,6 +124,7 @@ def test_a_held_nominee_refuses_likes_until_released(client, campaign):
     db.session.commit()
     nominee, other = make_nominee(campaign), make_nominee(campaign, name="李秀英")
     fans = make_users(6)
+    not_at_a_minute_end()
     assert [like(client, nominee, auth(fan)).status_code for fan in fans[:3]] == [200, 200, 200]
     held = like(client, nominee, auth(fans[3]))
     assert held.status_code == 409 and held.get_json()["error"]["code"] == "held_for_review"
@@ -165,6 +167,7 @@ def test_many_likes_from_one_ip_in_a_minute_are_slowed(client, campaign):
     nominee = make_nominee(campaign)
     fans = make_users(4)
     same_ip = {"REMOTE_ADDR": "203.0.113.7"}
+    not_at_a_minute_end()
     codes = [like(client, nominee, auth(fan), environ_base=same_ip).status_code for fan in fans]
     assert codes == [200, 200, 200, 429]
     slowed = like(client, nominee, auth(fans[3]), environ_base=same_ip)
