@@ -87,7 +87,7 @@ class HotScript:
         self._pid = os.getpid()
 
     def _checkout(self):
-        """A connection and whether it was kept from an earlier call (a new one is connected here)."""
+        """A kept connection Redis has not closed, or a new one."""
         # connect() is called here, never left to the first send: a Sentinel-managed connection asks the
         # Sentinels for the primary in connect() only, and a send on an unconnected one dials its default
         # address (localhost:6379) instead.
@@ -96,11 +96,11 @@ class HotScript:
         try:
             connection = self._idle.pop()
         except IndexError:  # none idle (another thread may have taken the last): open one
-            return self._open(), False
+            return self._open()
         if _closed_by_redis(connection):
             connection.disconnect()
             connection.connect()
-        return connection, True
+        return connection
 
     def _open(self):
         # Made as the pool makes them, but not counted against its max_connections (100): these are
@@ -119,20 +119,10 @@ class HotScript:
         writes within `wait_timeout_ms` (WAIT on the same connection, a second command); else None."""
         # hiredis packs str, bytes and numbers itself; redis-py's packer first checks each argument in Python.
         command = hiredis.pack_command(("EVALSHA", self.sha, len(keys), *keys, *args))
-        connection, kept = self._checkout()
+        connection = self._checkout()
         acknowledged = None
         try:
-            try:
-                connection.send_packed_command([command])
-            except (redis.ConnectionError, OSError):
-                if not kept:
-                    raise
-                # Redis closed the kept connection between the check and the send (a restart, CLIENT KILL).
-                # The command did not get through whole, so Redis cannot have run it: sending it once on a
-                # new connection is safe.
-                connection.disconnect()
-                connection = self._open()
-                connection.send_packed_command([command])
+            connection.send_packed_command([command])
             try:
                 reply = connection.read_response()
             except redis.exceptions.NoScriptError:  # a new or flushed server: load the script once

@@ -5,9 +5,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from wechatpy import WeChatClient
 
+from app.observability.requests import ROUTE_KEY
 from app.redis_store import get_redis
 from app.wechat.clients import build_client
 
@@ -64,10 +65,6 @@ def init_app(app: Flask) -> None:
 
 def _leave_emulator_route(_exc=None) -> None:
     # The request log names the emulator's rule, as it names the app's: its paths are not the app's URL map.
-    from flask import request
-
-    from app.observability.requests import ROUTE_KEY
-
     if request.url_rule is not None:
         request.environ[ROUTE_KEY] = EMULATOR_MOUNT + request.url_rule.rule
 

@@ -68,16 +68,19 @@ ANONYMOUS_401 = [row for row in ROWS if row.path.startswith("/api/") and row.exp
                  and row.path != "/api/v1/auth/login"]
 
 
-@pytest.mark.parametrize("row", [row for row in ANONYMOUS_401 if row.method != "GET"],
-                         ids=lambda row: row.key)
+@pytest.mark.parametrize("row", ANONYMOUS_401, ids=lambda row: row.key)
 def test_an_anonymous_caller_is_told_to_log_in_before_anything_about_the_body(world, row):
-    """Not logged in comes first: a body that would not validate still answers 401 `unauthorized`, so a
-    caller without a token learns nothing of the operation's rules and a client knows to log in."""
+    """Not logged in comes first: a body or query that would not validate still answers 401 `unauthorized`, so
+    a caller without a token learns nothing of the operation's rules and a client knows to log in."""
     path = row.path.format(**world["ids"])
     anonymous = world["callers"]["anonymous"]
-    for body in ({"unexpected": [1]}, "not json at all"):
-        response = anonymous.request(row.method, path, json=body)
-        assert response.status_code == 401, f"{row.key} {body!r}: {response.status_code} {response.get_data()[:200]}"
+    if row.method == "GET":
+        tries = [(path + "?page=-1&per_page=many&unexpected=1", None)]
+    else:
+        tries = [(path, {"unexpected": [1]}), (path, "not json at all")]
+    for url, body in tries:
+        response = anonymous.request(row.method, url, json=body)
+        assert response.status_code == 401, f"{url} {body!r}: {response.status_code} {response.get_data()[:200]}"
         assert response.get_json()["error"]["code"] == "unauthorized"
 
 
